@@ -1,0 +1,235 @@
+"""The catalogue: investment opportunities as provinces publish them, and the documents that back them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from registry.models import Commodity, County, Currency, Event, Province, Sector
+
+from .choices import (
+    AccessLevel,
+    DocumentKind,
+    DocumentLanguage,
+    LandStatus,
+    LicenceStatus,
+    OpportunityType,
+    PermitStatus,
+    Stage,
+    Status,
+)
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number handed out per reference prefix (province-sector-year); locked when incremented."""
+
+    prefix = models.CharField(max_length=24, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"
+
+
+class Opportunity(models.Model):
+    """An investment opportunity a province offers; its reference is public, stable and never reused."""
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    title_fa = models.CharField(_("title (Persian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    summary_fa = models.TextField(_("summary (Persian)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    description_fa = models.TextField(_("description (Persian)"), blank=True, help_text=_("Sanitised HTML."))
+    description_en = models.TextField(_("description (English)"), blank=True, help_text=_("Sanitised HTML."))
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="opportunities")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True, related_name="opportunities")
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="opportunities")
+    commodity = models.ForeignKey(
+        Commodity, on_delete=models.PROTECT, null=True, blank=True, related_name="opportunities"
+    )
+    type = models.CharField(_("type"), max_length=24, choices=OpportunityType.choices)
+    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, default=Stage.IDENTIFICATION)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT, editable=False)
+    physical_progress_pct = models.PositiveSmallIntegerField(
+        _("physical progress (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("For the completion of a semi-finished project."),
+    )
+
+    capex_amount = models.DecimalField(
+        _("capital expenditure"),
+        max_digits=24,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    capex_currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("capex currency")
+    )
+    capex_usd = models.DecimalField(
+        _("capex in US dollars"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Derived from the latest exchange rate, for comparison only."),
+    )
+    jobs = models.PositiveIntegerField(_("direct jobs"), null=True, blank=True)
+    capacity_value = models.DecimalField(_("capacity"), max_digits=20, decimal_places=2, null=True, blank=True)
+    capacity_unit = models.CharField(_("capacity unit"), max_length=64, blank=True, help_text=_("e.g. tonnes/year"))
+
+    in_free_zone = models.BooleanField(_("in a free trade zone"), default=False)
+    in_special_economic_zone = models.BooleanField(_("in a special economic zone"), default=False)
+    in_less_developed_area = models.BooleanField(_("in a less-developed area"), default=False)
+    tax_holiday_years = models.PositiveSmallIntegerField(
+        _("tax holiday (years)"), null=True, blank=True, validators=[MaxValueValidator(30)]
+    )
+    incentives_note = models.TextField(_("other incentives"), blank=True)
+    land_status = models.CharField(_("land"), max_length=16, choices=LandStatus.choices, blank=True)
+    permit_status = models.CharField(_("permits"), max_length=16, choices=PermitStatus.choices, blank=True)
+    has_power = models.BooleanField(_("electricity"), default=False)
+    has_water = models.BooleanField(_("water"), default=False)
+    has_gas = models.BooleanField(_("natural gas"), default=False)
+    has_road = models.BooleanField(_("road access"), default=False)
+    has_rail = models.BooleanField(_("rail access"), default=False)
+
+    reserves_tonnes = models.DecimalField(
+        _("proven reserves (tonnes)"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    grade_pct = models.DecimalField(
+        _("average grade (%)"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    licence_status = models.CharField(_("mining licence"), max_length=16, choices=LicenceStatus.choices, blank=True)
+
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="opportunities", verbose_name=_("event")
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("owner organisation"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    search_key = models.TextField(_("search key"), editable=False, default="")
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="opp_status_published"),
+            models.Index(fields=["province", "status"], name="opp_province_status"),
+            models.Index(fields=["sector", "status"], name="opp_sector_status"),
+            models.Index(fields=["capex_usd"], name="opp_capex_usd"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def clean(self):
+        """Integrity between fields: what cannot be true of any opportunity, whatever its status."""
+        errors = {}
+        if self.county_id and self.province_id and self.county.province_id != self.province_id:
+            errors["county"] = _("This county is not in the chosen province.")
+        if self.commodity_id and self.sector_id and self.commodity.sector_id not in self._sector_lineage():
+            errors["commodity"] = _("This commodity does not belong to the chosen sector.")
+        if self.capex_amount is not None and not self.capex_currency_id:
+            errors["capex_currency"] = _("Give the currency of the capital expenditure.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _sector_lineage(self) -> set[int]:
+        """The sector and its ancestors: a commodity filed under a parent sector fits its children too."""
+        ids, node = set(), self.sector
+        while node is not None:
+            ids.add(node.pk)
+            node = node.parent
+        return ids
+
+    @property
+    def title(self) -> str:
+        return self.title_en if (get_language() or "fa").startswith("en") and self.title_en else self.title_fa
+
+    @property
+    def summary(self) -> str:
+        return self.summary_en if (get_language() or "fa").startswith("en") and self.summary_en else self.summary_fa
+
+    @property
+    def description(self) -> str:
+        english = (get_language() or "fa").startswith("en") and self.description_en
+        return self.description_en if english else self.description_fa
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    return f"documents/{instance.opportunity.reference}/{filename}"
+
+
+class Document(models.Model):
+    """A file that backs an opportunity (study, brochure, map, image); its access level decides who may read it."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=300)
+    kind = models.CharField(_("kind"), max_length=24, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+    language = models.CharField(
+        _("language"), max_length=4, choices=DocumentLanguage.choices, default=DocumentLanguage.FA
+    )
+    access_level = models.CharField(
+        _("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.PUBLIC
+    )
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["opportunity_id", "kind", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,64 @@
+"""Reads of the catalogue: who may see what, and the one search used by pages, API and exports."""
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from registry.models import Sector
+from registry.text import query_terms
+
+from .choices import PUBLIC_STATUSES
+from .models import Opportunity
+
+LIST_RELATED = ("province", "county__province", "sector__parent", "commodity", "capex_currency", "event")
+
+
+def opportunities_visible_to(user) -> QuerySet[Opportunity]:
+    """The catalogue as this person may see it. Until roles land, staff see everything, others the public part."""
+    queryset = Opportunity.objects.all()
+    if user is not None and user.is_authenticated and user.is_staff:
+        return queryset
+    return queryset.filter(status__in=PUBLIC_STATUSES)
+
+
+def opportunities_search(queryset: QuerySet[Opportunity], query: str | None) -> QuerySet[Opportunity]:
+    """Every word of the query, normalised like the stored key, must appear in the key (substring, any order)."""
+    condition = Q()
+    for term in query_terms(query):
+        condition &= Q(search_key__contains=term)
+    return queryset.filter(condition) if condition else queryset
+
+
+def opportunity_list_queryset(user) -> QuerySet[Opportunity]:
+    """What a listing shows, with everything a card or a serializer touches fetched in the same query."""
+    return opportunities_visible_to(user).select_related(*LIST_RELATED)
+
+
+def opportunity_get(*, user, reference: str) -> Opportunity:
+    """One opportunity by its public reference; one the user may not see does not exist (404)."""
+    queryset = opportunity_list_queryset(user).prefetch_related("documents")
+    return get_object_or_404(queryset, reference=reference.upper())
+
+
+def catalogue_stats(user) -> dict:
+    """Home-page figures: totals, the mining share, counts by top-level sector and by province."""
+    visible = opportunities_visible_to(user)
+    by_sector_id = dict(visible.values_list("sector_id").annotate(n=Count("id")).order_by())
+    sectors = list(Sector.objects.select_related("parent"))
+    roots = {sector.id: sector for sector in sectors if sector.parent_id is None}
+    parent_of = {sector.id: sector.parent_id for sector in sectors}
+    by_root: dict[int, int] = {}
+    for sector_id, count in by_sector_id.items():
+        root_id = sector_id
+        while parent_of.get(root_id):
+            root_id = parent_of[root_id]
+        by_root[root_id] = by_root.get(root_id, 0) + count
+    by_province = list(
+        visible.values("province__code", "province__name_fa", "province__name_en")
+        .annotate(n=Count("id"))
+        .order_by("-n", "province__code")
+    )
+    sector_rows = sorted(
+        ({"sector": roots[root_id], "n": count} for root_id, count in by_root.items()), key=lambda row: -row["n"]
+    )
+    mining = next((row["n"] for row in sector_rows if row["sector"].code == "MIN"), 0)
+    return {"total": sum(by_sector_id.values()), "mining": mining, "by_sector": sector_rows, "by_province": by_province}

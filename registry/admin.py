@@ -1,0 +1,83 @@
+"""Admin for reference data: staff keep provinces, sectors, currencies, rates and events here."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Commodity, County, Currency, Event, ExchangeRate, Province, Sector
+from .services import exchange_rate_record
+
+
+class CountyInline(admin.TabularInline):
+    model = County
+    extra = 0
+    fields = ["code", "name_fa", "name_en"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fa", "name_en"]
+    search_fields = ["code", "name_fa", "name_en"]
+    inlines = [CountyInline]
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fa", "name_en", "province"]
+    list_filter = ["province"]
+    search_fields = ["code", "name_fa", "name_en"]
+    list_select_related = ["province"]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fa", "name_en", "parent", "isic_section", "sort_order"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter), "isic_section"]
+    search_fields = ["code", "name_fa", "name_en"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Commodity)
+class CommodityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fa", "name_en", "sector"]
+    list_filter = [("sector", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["code", "name_fa", "name_en"]
+    list_select_related = ["sector"]
+
+
+@admin.register(Currency)
+class CurrencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fa", "name_en", "symbol", "decimal_places"]
+    search_fields = ["code", "name_fa", "name_en"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "valid_from", "units_per_usd", "source", "entered_by"]
+    list_filter = ["currency"]
+    date_hierarchy = "valid_from"
+    fields = ["currency", "valid_from", "units_per_usd", "source"]
+    list_select_related = ["currency", "entered_by"]
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, so the catalogue's USD equivalents follow the new rate."""
+        saved = exchange_rate_record(
+            currency=obj.currency,
+            valid_from=obj.valid_from,
+            units_per_usd=obj.units_per_usd,
+            source=obj.source,
+            actor=request.user,
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_fa", "province", "starts_on", "ends_on"]
+    list_filter = ["province"]
+    search_fields = ["slug", "name_fa", "name_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": ["slug", "name_fa", "name_en", "province"]}),
+        (_("Place and time"), {"fields": ["city_fa", "city_en", "starts_on", "ends_on"]}),
+        (_("Description"), {"fields": ["description_fa", "description_en"]}),
+    ]

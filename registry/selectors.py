@@ -1,0 +1,38 @@
+"""Reads of the reference data that other apps share: exchange rates and the sector tree."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from .models import ExchangeRate, Sector
+
+
+def exchange_rate_latest(*, currency_code: str, on: datetime.date | None = None) -> ExchangeRate | None:
+    """The rate in force on a day: the newest one entered for a date on or before it."""
+    on = on or timezone.localdate()
+    return (
+        ExchangeRate.objects.filter(currency_id=currency_code, valid_from__lte=on).order_by("-valid_from").first()
+    )
+
+
+def usd_equivalent(*, amount: Decimal | None, currency_code: str | None, on: datetime.date | None = None):
+    """An amount in US dollars through the stored rate, or None when there is no amount or no rate."""
+    if amount is None or not currency_code:
+        return None
+    if currency_code == "USD":
+        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rate = exchange_rate_latest(currency_code=currency_code, on=on)
+    if rate is None:
+        return None
+    return (amount / rate.units_per_usd).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def sector_descendant_ids(*, sector_ids: list[int]) -> set[int]:
+    """A sector and everything below it, by walking the (shallow) tree one level per query."""
+    found = set(sector_ids)
+    frontier = set(sector_ids)
+    while frontier:
+        frontier = set(Sector.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return found

@@ -1,0 +1,51 @@
+"""Shared fixtures: reference data loaded once per database, API clients, and the Redis gate used in CI."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The 31 provinces, sectors and currencies are part of every test database, as in production."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For tests that commit (and so flush the database afterwards): load the reference data again."""
+    call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+
+
+def redis_available(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def require_redis() -> str:
+    """A real Redis: skipped on a laptop without one, a failure in CI (a missing service is never a skip there)."""
+    url = redis_url()
+    if not redis_available(url):
+        if IN_CI:
+            pytest.fail(f"Redis is required in CI but {url} does not answer")
+        pytest.skip(f"no Redis at {url}")
+    return url
