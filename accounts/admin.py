@@ -29,7 +29,10 @@ class UserAdmin(BaseUserAdmin):
         (_("Role and scope"), {"fields": ["role", "organisation", "provinces"]}),
         (
             _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"], "classes": ["collapse"]},
+            {
+                "fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
+                "classes": ["collapse"],
+            },
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"], "classes": ["collapse"]}),
     ]

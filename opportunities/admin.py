@@ -44,7 +44,7 @@ class OpportunityAdminForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = "__all__"
+        fields = sorted(services.EDITABLE_FIELDS)
 
 
 @admin.register(Opportunity)
@@ -65,7 +65,10 @@ class OpportunityAdmin(admin.ModelAdmin):
         (None, {"fields": ["reference", "status", "title_fa", "title_en", "summary_fa", "summary_en"]}),
         (_("Place"), {"fields": ["province", "county", "latitude", "longitude"]}),
         (_("What it is"), {"fields": ["sector", "commodity", "type", "stage", "physical_progress_pct", "event"]}),
-        (_("Money and size"), {"fields": ["capex_amount", "capex_currency", "capex_usd", "jobs", "capacity_value", "capacity_unit"]}),
+        (
+            _("Money and size"),
+            {"fields": ["capex_amount", "capex_currency", "capex_usd", "jobs", "capacity_value", "capacity_unit"]},
+        ),
         (
             _("Incentives, land and infrastructure"),
             {

@@ -28,7 +28,20 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 
 class OpportunityFilterSet(django_filters.FilterSet):
-    """Explicit filters, each by code and by id (the `_id` twins), plus `q` for the Persian-aware search."""
+    """Explicit filters, each by code and by id (the `_id` twins), plus `q` for the Persian-aware search.
+
+    A blank parameter (`province=`, as an untouched form sends it) means "no filter", never an error."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for key in list(data.keys()):
+                values = [value for value in data.getlist(key) if value.strip()]
+                if values:
+                    data.setlist(key, values)
+                else:
+                    del data[key]
+        super().__init__(data, *args, **kwargs)
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=1000)
     province = django_filters.ModelMultipleChoiceFilter(
@@ -57,7 +70,12 @@ class OpportunityFilterSet(django_filters.FilterSet):
         to_field_name="slug", queryset=Event.objects.all(), label=_("Event (slug)")
     )
     ordering = StableOrderingFilter(
-        fields=(("published_at", "published"), ("capex_usd", "capex_usd"), ("reference", "reference"), ("jobs", "jobs")),
+        fields=(
+            ("published_at", "published"),
+            ("capex_usd", "capex_usd"),
+            ("reference", "reference"),
+            ("jobs", "jobs"),
+        ),
         label=_("Order by"),
     )
 

@@ -148,6 +148,24 @@ class Opportunity(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Headline appraisal figures, copied from the latest financial result for filtering and sorting.
+    has_financial_model = models.BooleanField(_("has a financial model"), default=False, editable=False)
+    fin_npv_usd = models.DecimalField(
+        _("NPV (USD)"), max_digits=20, decimal_places=2, null=True, blank=True, editable=False
+    )
+    fin_irr = models.DecimalField(
+        _("project IRR"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("A fraction."),
+    )
+    fin_payback_years = models.DecimalField(
+        _("payback (years)"), max_digits=6, decimal_places=2, null=True, blank=True, editable=False
+    )
+    completeness = models.PositiveSmallIntegerField(_("completeness (%)"), default=0, editable=False)
     search_key = models.TextField(_("search key"), editable=False, default="")
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -216,9 +234,7 @@ class Document(models.Model):
     language = models.CharField(
         _("language"), max_length=4, choices=DocumentLanguage.choices, default=DocumentLanguage.FA
     )
-    access_level = models.CharField(
-        _("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.PUBLIC
-    )
+    access_level = models.CharField(_("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.PUBLIC)
     content_type = models.CharField(_("content type"), max_length=100, editable=False)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), editable=False)
     uploaded_by = models.ForeignKey(

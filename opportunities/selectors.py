@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.scoping import province_q
 from registry.models import Sector
 from registry.text import query_terms
 
@@ -13,11 +14,22 @@ LIST_RELATED = ("province", "county__province", "sector__parent", "commodity", "
 
 
 def opportunities_visible_to(user) -> QuerySet[Opportunity]:
-    """The catalogue as this person may see it. Until roles land, staff see everything, others the public part."""
+    """The catalogue as this person may see it: national roles everything, province staff their provinces'
+    opportunities in any status, everyone the public ones. Anything else does not exist for them (404)."""
     queryset = Opportunity.objects.all()
-    if user is not None and user.is_authenticated and user.is_staff:
+    scope = province_q(user)
+    if scope is None:
         return queryset
-    return queryset.filter(status__in=PUBLIC_STATUSES)
+    return queryset.filter(scope | Q(status__in=PUBLIC_STATUSES))
+
+
+def opportunities_editable_by(user) -> QuerySet[Opportunity]:
+    """What this person may change: national roles everything, province staff their provinces, others nothing."""
+    queryset = Opportunity.objects.all()
+    scope = province_q(user)
+    if scope is None:
+        return queryset
+    return queryset.filter(scope)
 
 
 def opportunities_search(queryset: QuerySet[Opportunity], query: str | None) -> QuerySet[Opportunity]:

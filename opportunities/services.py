@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Province, Sector
-from registry.selectors import usd_equivalent
+from registry.selectors import usd_equivalent, usd_round
 from registry.text import search_key
 
 from .choices import Status
@@ -24,10 +25,8 @@ ALLOWED_HTML_ATTRIBUTES = {"a": {"href", "title"}}
 
 # Fields a caller may set through create/update; status, reference and derived fields are never among them.
 EDITABLE_FIELDS = frozenset(
-    f.name
-    for f in Opportunity._meta.concrete_fields
-    if f.editable and f.name not in {"id", "created_by", "province"}
-) | {"province"}
+    f.name for f in Opportunity._meta.concrete_fields if f.editable and f.name not in {"id", "created_by"}
+)
 
 
 def reference_prefix(*, province: Province, sector: Sector, year: int) -> str:
@@ -123,14 +122,21 @@ def opportunities_refresh_usd(*, currency_code: str | None = None) -> int:
     queryset = Opportunity.objects.exclude(capex_amount=None).exclude(capex_currency=None)
     if currency_code:
         queryset = queryset.filter(capex_currency_id=currency_code)
-    changed = []
-    for opportunity in queryset.only("id", "capex_amount", "capex_currency_id", "capex_usd").iterator(chunk_size=2000):
-        usd = usd_equivalent(amount=opportunity.capex_amount, currency_code=opportunity.capex_currency_id)
+    codes = set(queryset.values_list("capex_currency_id", flat=True).distinct())
+    rates = {code: usd_equivalent(amount=Decimal(1), currency_code=code, exact=True) for code in codes}
+    changed = 0
+    batch: list[Opportunity] = []
+    rows = queryset.only("id", "capex_amount", "capex_currency_id", "capex_usd").iterator(chunk_size=2000)
+    for opportunity in rows:
+        per_unit = rates[opportunity.capex_currency_id]
+        usd = None if per_unit is None else usd_round(opportunity.capex_amount * per_unit)
         if usd != opportunity.capex_usd:
             opportunity.capex_usd = usd
-            changed.append(opportunity)
-    Opportunity.objects.bulk_update(changed, ["capex_usd"], batch_size=1000)
-    return len(changed)
+            batch.append(opportunity)
+        if len(batch) >= 1000:
+            changed += Opportunity.objects.bulk_update(batch, ["capex_usd"])
+            batch = []
+    return changed + (Opportunity.objects.bulk_update(batch, ["capex_usd"]) if batch else 0)
 
 
 def document_attach(

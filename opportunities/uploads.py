@@ -34,5 +34,7 @@ def inspect_upload(uploaded_file) -> str:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_CONTENT_TYPES:
         allowed = ", ".join(sorted(ALLOWED_CONTENT_TYPES.values()))
-        raise ValidationError({"file": _("This type of file is not accepted. Accepted: %(allowed)s.") % {"allowed": allowed}})
+        raise ValidationError(
+            {"file": _("This type of file is not accepted. Accepted: %(allowed)s.") % {"allowed": allowed}}
+        )
     return kind.mime

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commodity, County, Currency, Event, ExchangeRate, Province, Sector
+from .models import Commodity, County, Currency, Event, ExchangeRate, OutboundEmail, Province, Sector
 from .services import exchange_rate_record
 
 
@@ -81,3 +81,20 @@ class EventAdmin(admin.ModelAdmin):
         (_("Place and time"), {"fields": ["city_fa", "city_en", "starts_on", "ends_on"]}),
         (_("Description"), {"fields": ["description_fa", "description_en"]}),
     ]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent, what waits, and why something failed."""
+
+    list_display = ["created_at", "to", "subject", "state", "attempts", "sent_at"]
+    list_filter = ["state", "language"]
+    search_fields = ["to", "subject", "key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

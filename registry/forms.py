@@ -1,4 +1,4 @@
-"""Form fields that accept numbers the way people in Iran type them: Persian or Arabic digits, separators, scale words."""
+"""Form fields that accept numbers as people in Iran type them: Persian or Arabic digits, separators, scale words."""
 
 from decimal import Decimal
 

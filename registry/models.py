@@ -18,12 +18,12 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "fa").startswith("en") else self.name_fa
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Province(BilingualNameMixin):
@@ -40,7 +40,9 @@ class Province(BilingualNameMixin):
 class County(BilingualNameMixin):
     """A county (shahrestan) of a province: the finest location an opportunity names besides its coordinates."""
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="counties", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="counties", verbose_name=_("province")
+    )
     code = models.CharField(_("code"), max_length=12, unique=True)
 
     class Meta:
@@ -147,3 +149,35 @@ class Event(BilingualNameMixin):
         ordering = ["-starts_on"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+
+
+class OutboundEmail(models.Model):
+    """An e-mail is a row before it is a message: written in the transaction that causes it, sent after commit by
+    a task, re-dispatched by the beat sweeper while pending. The key makes a repeated request write one row."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    language = models.CharField(_("language"), max_length=2, default="fa")
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "created_at"], name="outbox_state_created")]
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

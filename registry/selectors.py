@@ -11,21 +11,27 @@ from .models import ExchangeRate, Sector
 def exchange_rate_latest(*, currency_code: str, on: datetime.date | None = None) -> ExchangeRate | None:
     """The rate in force on a day: the newest one entered for a date on or before it."""
     on = on or timezone.localdate()
-    return (
-        ExchangeRate.objects.filter(currency_id=currency_code, valid_from__lte=on).order_by("-valid_from").first()
-    )
+    return ExchangeRate.objects.filter(currency_id=currency_code, valid_from__lte=on).order_by("-valid_from").first()
 
 
-def usd_equivalent(*, amount: Decimal | None, currency_code: str | None, on: datetime.date | None = None):
-    """An amount in US dollars through the stored rate, or None when there is no amount or no rate."""
+def usd_round(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def usd_equivalent(
+    *, amount: Decimal | None, currency_code: str | None, on: datetime.date | None = None, exact: bool = False
+):
+    """An amount in US dollars through the stored rate (to the cent unless `exact`), or None without amount or rate."""
     if amount is None or not currency_code:
         return None
     if currency_code == "USD":
-        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    rate = exchange_rate_latest(currency_code=currency_code, on=on)
-    if rate is None:
-        return None
-    return (amount / rate.units_per_usd).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        usd = amount
+    else:
+        rate = exchange_rate_latest(currency_code=currency_code, on=on)
+        if rate is None:
+            return None
+        usd = amount / rate.units_per_usd
+    return usd if exact else usd_round(usd)
 
 
 def sector_descendant_ids(*, sector_ids: list[int]) -> set[int]:

@@ -133,15 +133,15 @@ class _FoldTable(dict[int, str | None]):
     Why lazily: the format characters (ZWJ, LRM/RLM, bidi embeddings and isolates, BOM, soft hyphen, Arabic number
     signs, tag characters, ...) are scattered over the whole code space, and listing them by hand would miss some
     while scanning all 1.1 million code points at import would slow every process start. `str.translate` calls
-    `__getitem__`, so `__missing__` classifies a character the first time it is seen. Only the characters to drop are
-    remembered, which keeps the table bounded however unusual the input.
+    `__getitem__`, so `__missing__` classifies a character the first time it is seen and remembers the answer
+    (dropped, or kept as itself), so each character is classified once per process. The table is bounded by the
+    number of distinct characters ever seen, at most the size of Unicode.
     """
 
     def __missing__(self, code: int) -> str | None:
-        if unicodedata.category(chr(code)) == "Cf":
-            self[code] = None
-            return None
-        raise LookupError(code)
+        folded = None if unicodedata.category(chr(code)) == "Cf" else chr(code)
+        self[code] = folded
+        return folded
 
 
 _FOLD_TABLE = _FoldTable(_build_table())

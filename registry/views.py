@@ -23,7 +23,7 @@ def _database_ok() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
-    except Exception:  # noqa: BLE001 - any failure means not ready
+    except Exception:
         logger.exception("readiness: database check failed")
         return False
 
@@ -35,7 +35,7 @@ def _broker_ok() -> bool:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
-    except Exception:  # noqa: BLE001 - any failure means not ready
+    except Exception:
         logger.exception("readiness: broker check failed")
         return False
 

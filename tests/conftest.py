@@ -28,7 +28,8 @@ def api_client() -> APIClient:
 
 
 def redis_url() -> str:
-    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    """The Redis the integration tests use; the rest of the suite runs tasks inline whatever REDIS_URL says."""
+    return os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
 def redis_available(url: str) -> bool:
@@ -49,3 +50,12 @@ def require_redis() -> str:
             pytest.fail(f"Redis is required in CI but {url} does not answer")
         pytest.skip(f"no Redis at {url}")
     return url
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_inline():
+    """Unit tests run tasks inline even when REDIS_URL is set; the integration tests switch to the real broker."""
+    from registry.celery import app
+
+    app.conf.task_always_eager = True
+    yield

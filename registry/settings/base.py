@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "registry",
     "accounts",
     "opportunities",
+    "opportunities.finance.apps.FinanceConfig",
+    "inquiries",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file, not memory, so that a real Celery worker started by the integration tests sees the same database.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test-registry.sqlite3")
+# Two test runs side by side (PostgreSQL and SQLite, or two developers) each name their own test database.
+if env("TEST_DATABASE_NAME", default=""):
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -146,7 +151,10 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "emails-sweep": {"task": "registry.emails_sweep", "schedule": 60.0},
+    "usd-equivalents-sweep": {"task": "opportunities.refresh_usd_equivalents", "schedule": 3600.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -157,7 +165,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_VERSIONING_CLASS": None,
 }
 API_MAX_PAGE_SIZE = 100

@@ -29,7 +29,9 @@ def test_home_listing_detail(page, live_server, demo, screenshot, language):
 
     page.get_by_role("searchbox").first.fill("معدن" if language == "fa" else "mine")
     page.get_by_role("searchbox").first.press("Enter")
-    expect(page).to_have_url(f"{live_server.url}{prefix}/opportunities/?q=" + ("%D9%85%D8%B9%D8%AF%D9%86" if language == "fa" else "mine"))
+    expect(page).to_have_url(
+        f"{live_server.url}{prefix}/opportunities/?q=" + ("%D9%85%D8%B9%D8%AF%D9%86" if language == "fa" else "mine")
+    )
     cards = page.locator(".opp-card")
     expect(cards.first).to_be_visible()
     screenshot(f"listing-{language}-desktop")

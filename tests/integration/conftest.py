@@ -30,12 +30,12 @@ def broker(require_redis):
     """Point this process's Celery app at Redis (tests otherwise run tasks inline) and empty the queue."""
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=require_redis, task_always_eager=False)
-    app._pool = None
+    app._pool = app.amqp._producer_pool = None  # connections made for another broker must not be reused
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge("celery")
     yield require_redis
     app.conf.update(saved)
-    app._pool = None
+    app._pool = app.amqp._producer_pool = None
 
 
 class Worker:

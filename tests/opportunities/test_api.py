@@ -176,7 +176,9 @@ def test_junk_filters_are_400_naming_the_field(api_client, catalogue, params, fi
     assert field in response.json()
 
 
-@pytest.mark.parametrize("query", ["x" * 1000, "'; DROP TABLE opportunities_opportunity; --", "<script>alert(1)</script>", "", "م"])
+@pytest.mark.parametrize(
+    "query", ["x" * 1000, "'; DROP TABLE opportunities_opportunity; --", "<script>alert(1)</script>", "", "م"]
+)
 def test_odd_queries_are_answered_safely(api_client, catalogue, query):
     response = api_client.get(LIST_URL, {"q": query})
     assert response.status_code == 200
@@ -214,7 +216,9 @@ def test_list_query_count_does_not_grow_with_page_size(api_client):
 def test_provinces_and_sectors(api_client):
     provinces = api_client.get("/api/v1/provinces/").json()
     assert len(provinces) == 31
-    assert {"code": "WA", "name_en": "West Azerbaijan"}.items() <= next(p for p in provinces if p["code"] == "WA").items()
+    assert {"code": "WA", "name_en": "West Azerbaijan"}.items() <= next(
+        p for p in provinces if p["code"] == "WA"
+    ).items()
     sectors = api_client.get("/api/v1/sectors/").json()
     codes = {s["code"]: s for s in sectors}
     assert {"MIN.MET", "MIN.NMT", "MIN.CNS"} <= set(codes)
