@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
 from registry.models import Commodity, County, Currency, Event, Province, Sector
@@ -172,6 +173,8 @@ class Opportunity(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
+    history = HistoricalRecords(excluded_fields=["search_key", "updated_at"], cascade_delete_history=True)
+
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = _("opportunity")
@@ -249,3 +252,93 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OpportunityEvent(models.Model):
+    """One row per status change (who, when, from, to, note); immutable. Later apps read these as domain events."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        UPDATED = "updated", _("Updated")
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    action = models.CharField(_("action"), max_length=24, blank=True)
+    from_status = models.CharField(_("from"), max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=24, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("opportunity event")
+        verbose_name_plural = _("opportunity events")
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id}: {self.from_status} → {self.to_status}"
+
+
+class QualityJustification(models.Model):
+    """Staff explain why a consistency warning is acceptable here; the warning then shows as justified."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="justifications")
+    check_code = models.CharField(_("check"), max_length=48)
+    note = models.TextField(_("justification"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "check_code"], name="one_justification_per_check")
+        ]
+        verbose_name = _("justification")
+        verbose_name_plural = _("justifications")
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} {self.check_code}"
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import: the file, its dry-run report and its progress; large files run in a task."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        INVALID = "invalid", _("Rejected: errors found, nothing written")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    dry_run = models.BooleanField(_("dry run"), default=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PENDING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def progress_pct(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -74,3 +74,28 @@ def catalogue_stats(user) -> dict:
     )
     mining = next((row["n"] for row in sector_rows if row["sector"].code == "MIN"), 0)
     return {"total": sum(by_sector_id.values()), "mining": mining, "by_sector": sector_rows, "by_province": by_province}
+
+
+def opportunity_history(*, opportunity: Opportunity) -> list[dict]:
+    """Field history, newest first: each saved version compared with the one before it."""
+    records = list(opportunity.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            changes = [{"field": c.field, "from": _plain(c.old), "to": _plain(c.new)} for c in delta.changes]
+        entries.append(
+            {
+                "at": newer.history_date,
+                "by": newer.history_user.email if newer.history_user else None,
+                "type": {"+": "created", "~": "changed", "-": "deleted"}[newer.history_type],
+                "reason": newer.history_change_reason,
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, bool | int | str) else str(value)

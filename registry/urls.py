@@ -21,6 +21,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("staff/opportunities/", include("opportunities.staff_urls")),
     path("", include("opportunities.urls")),
     prefix_default_language=False,
 )

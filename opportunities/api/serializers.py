@@ -1,5 +1,6 @@
 """The catalogue as partner portals read it: references and codes, both languages, money with its currency."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from registry.api.serializers import (
@@ -9,8 +10,11 @@ from registry.api.serializers import (
     ProvinceSerializer,
     SectorSerializer,
 )
+from registry.models import Commodity, County, Currency, Event, Province, Sector
 
-from ..models import Document, Opportunity
+from ..models import Document, Opportunity, OpportunityEvent
+from ..services import EDITABLE_FIELDS
+from ..workflow import TRANSITIONS
 
 
 class OpportunityListSerializer(serializers.ModelSerializer):
@@ -89,3 +93,65 @@ class OpportunityDetailSerializer(OpportunityListSerializer):
     def get_documents(self, obj) -> list[dict]:
         public = [doc for doc in obj.documents.all() if doc.access_level == "public"]
         return DocumentSerializer(public, many=True, context=self.context).data
+
+
+class OpportunityWriteSerializer(serializers.ModelSerializer):
+    """What staff may write: related rows by their public codes. Status, reference and derived figures are not
+    fields here; sending them is a 400 naming the field, never a silent change."""
+
+    province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
+    county = serializers.SlugRelatedField(
+        slug_field="code", queryset=County.objects.all(), required=False, allow_null=True
+    )
+    sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all())
+    commodity = serializers.SlugRelatedField(
+        slug_field="code", queryset=Commodity.objects.all(), required=False, allow_null=True
+    )
+    capex_currency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Currency.objects.all(), required=False, allow_null=True
+    )
+    event = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = sorted(EDITABLE_FIELDS - {"owner_organisation"})
+
+    def to_internal_value(self, data):
+        unknown = set(data) - set(self.fields)
+        if unknown:
+            raise serializers.ValidationError({name: [_("This field cannot be written.")] for name in sorted(unknown)})
+        return super().to_internal_value(data)
+
+    def validate(self, attrs):
+        return attrs  # cross-field rules live in the model's clean(), run by the service
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(TRANSITIONS))
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class TransitionOptionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    target = serializers.CharField()
+    note_required = serializers.BooleanField()
+    evidence_required = serializers.BooleanField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.EmailField(source="actor.email", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = OpportunityEvent
+        fields = ["id", "kind", "action", "from_status", "to_status", "note", "actor", "created_at"]
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.EmailField(allow_null=True)
+    type = serializers.CharField()
+    reason = serializers.CharField(allow_null=True)
+    changes = serializers.ListField(child=serializers.DictField())

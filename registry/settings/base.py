@@ -1,8 +1,10 @@
 """Settings shared by every run mode; everything that differs between machines comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,10 +31,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "simple_history",
+    "import_export",
     "registry",
     "accounts",
     "opportunities",
     "opportunities.finance.apps.FinanceConfig",
+    "opportunities.investors.apps.InvestorsConfig",
     "inquiries",
 ]
 
@@ -47,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -90,6 +98,7 @@ if env("TEST_DATABASE_NAME", default=""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -99,7 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
@@ -125,6 +134,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Investment Opportunity Bank <no-reply@invest.example>")
 
 # Redis is optional: without it the cache is local memory and Celery tasks run inline.
@@ -170,6 +180,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_VERSIONING_CLASS": None,
+    "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
 }
 API_MAX_PAGE_SIZE = 100
 
@@ -191,3 +202,65 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- accounts ---
+# Brute-force protection: five failed sign-ins for one e-mail address from one IP lock that pair out for 15 minutes.
+# It stays on in tests: they sign in with force_login or through the form (Client.login has no request for axes).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.selectors.login_attempt_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+LOGIN_REDIRECT_URL = "opportunities:home"
+# Links in e-mails sent by tasks (saved-search digests), where there is no request to take the host from.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# E-mail verification links expire after three days, like Django's password reset links.
+EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Saved-search digests at 07:00 Tehran time (CELERY_TIMEZONE); one per search per day however often it runs.
+        "saved-search-digests": {"task": "investors.saved_search_digests", "schedule": crontab(hour=7, minute=0)},
+    }
+)
+
+# --- inquiries ---
+# First response due within this much working time (Asia/Tehran); reminders go out this many working hours before.
+INQUIRY_SLA_WORKING_DAYS = env.float("INQUIRY_SLA_WORKING_DAYS", default=2)
+INQUIRY_REMIND_BEFORE_HOURS = env.float("INQUIRY_REMIND_BEFORE_HOURS", default=4)
+INQUIRY_WEEKEND = env.list("INQUIRY_WEEKEND", default=["friday"])
+# Official holidays (ISO dates) for 1404 and 1405. The solar ones are fixed; the lunar ones follow the published
+# calendar and may move a day with the moon sighting: set INQUIRY_HOLIDAYS (comma-separated) to correct them.
+INQUIRY_HOLIDAYS = env.list(
+    "INQUIRY_HOLIDAYS",
+    default=[
+        # 1404
+        "2025-03-21", "2025-03-22", "2025-03-23", "2025-03-24",  # Nowruz, 1-4 Farvardin
+        "2025-03-31", "2025-04-01", "2025-04-02",  # Eid al-Fitr; Islamic Republic Day; Nature Day
+        "2025-04-24", "2025-06-04", "2025-06-05", "2025-06-06", "2025-06-14",  # Imam Sadiq; 14-15 Khordad; Adha; Ghadir
+        "2025-07-05", "2025-07-06", "2025-08-14", "2025-08-22", "2025-08-24",  # Tasua, Ashura; Arbaeen; 28 & 30 Safar
+        "2025-09-01", "2025-09-10", "2025-11-24", "2026-01-03", "2026-01-17",  # 8 & 17 Rabi I; Fatima; 13 & 27 Rajab
+        "2026-02-04", "2026-02-11", "2026-03-11", "2026-03-20",  # 15 Shaban; 22 Bahman; 21 Ramadan; 29 Esfand
+        # 1405
+        "2026-03-21", "2026-03-22", "2026-03-23", "2026-03-24",  # Nowruz (Eid al-Fitr falls within it)
+        "2026-04-01", "2026-04-02", "2026-04-14", "2026-05-27",  # 12-13 Farvardin; Imam Sadiq; Eid al-Adha
+        "2026-06-04", "2026-06-05", "2026-06-25", "2026-06-26",  # 14-15 Khordad (and Ghadir); Tasua, Ashura
+        "2026-08-05", "2026-08-13", "2026-08-15", "2026-08-22", "2026-08-31",  # Arbaeen; 28 & 30 Safar; 8 & 17 Rabi I
+        "2026-11-13", "2026-12-24", "2027-01-07", "2027-01-24",  # Fatima; 13 & 27 Rajab; 15 Shaban
+        "2027-02-11", "2027-03-01", "2027-03-10", "2027-03-11", "2027-03-20",  # 22 Bahman; 21 Ramadan; Fitr; 29 Esfand
+    ],
+)  # fmt: skip
+# Spam guard for the public form and API: "<count>/<second|minute|hour|day>" per client IP and per e-mail address.
+INQUIRY_RATE_LIMIT_PER_IP = env("INQUIRY_RATE_LIMIT_PER_IP", default="30/hour")
+INQUIRY_RATE_LIMIT_PER_EMAIL = env("INQUIRY_RATE_LIMIT_PER_EMAIL", default="10/hour")
+INQUIRY_DIGEST_HOUR = env.int("INQUIRY_DIGEST_HOUR", default=7)  # local hour from which the daily digest goes out
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "inquiries-sla-sweep": {"task": "inquiries.sla_sweep", "schedule": 300.0},
+        # Hourly, but one digest per staff member per day (the e-mail key has the date): a missed hour catches up.
+        "inquiries-digest": {"task": "inquiries.digest", "schedule": 3600.0},
+    }
+)
+# --- end inquiries ---
