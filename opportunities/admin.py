@@ -41,6 +41,18 @@ class DocumentInline(admin.TabularInline):
     fields = ["title", "file", "kind", "language", "access_level", "content_type", "size_bytes"]
     readonly_fields = ["content_type", "size_bytes"]
 
+    def has_view_permission(self, request, obj=None):
+        return permissions.may_see_staff_side(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or permissions.may_attach_documents(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or permissions.may_attach_documents(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or permissions.may_edit(request.user, obj)
+
 
 class OpportunityAdminForm(forms.ModelForm):
     """Numbers accept Persian digits and scale words («۵۰ میلیارد»)."""
@@ -63,10 +75,16 @@ class EventInline(admin.TabularInline):
     readonly_fields = fields
     ordering = ["-created_at"]
 
+    def has_view_permission(self, request, obj=None):
+        return permissions.may_see_staff_side(request.user, obj)
+
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -166,6 +184,7 @@ class OpportunityAdmin(SimpleHistoryAdmin):
             **(extra_context or {}),
             "transitions": services.transitions_available(opportunity=obj, actor=request.user),
             "warnings": self._warnings(obj),
+            "last_move": obj.events.filter(kind=OpportunityEvent.Kind.STATUS_CHANGED).select_related("actor").first(),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

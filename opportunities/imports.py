@@ -31,6 +31,16 @@ from .quality import completeness
 from .services import EDITABLE_FIELDS, opportunity_search_key, reference_prefix, sanitize_html
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+RELATED_FIELDS = (
+    "province",
+    "county",
+    "sector",
+    "commodity",
+    "capex_currency",
+    "event",
+    "owner_organisation",
+    "created_by",
+)
 PROGRESS_EVERY = 250
 
 
@@ -264,7 +274,8 @@ class RowChecker:
 
     def _validate(self, instance: Opportunity, number: int) -> list[dict]:
         try:
-            instance.clean_fields(exclude=["reference", "province", "county", "sector", "commodity", "event"])
+            # Related rows came from the lookups, so they exist: skip the per-row existence queries.
+            instance.clean_fields(exclude=["reference", *RELATED_FIELDS])
             instance.clean()
             if instance.sector_id is None:
                 raise ValidationError({"sector": _("A sector is required.")})

@@ -11,7 +11,10 @@ from .text import parse_number
 
 
 class PersianDecimalField(forms.DecimalField):
-    """A decimal field reading «۵۰ میلیارد», «۱٬۲۰۰٫۵» or 2.5bn as well as 1200.5."""
+    """A decimal field reading «۵۰ میلیارد», «۱٬۲۰۰٫۵» or 2.5bn as well as 1200.5. A text box, not type=number:
+    browsers refuse Persian digits and words in a number input before the server ever sees them."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     default_error_messages = {"invalid": _("Enter a number, e.g. 1200, ۱۲۰۰ or ۵۰ میلیارد.")}
 

@@ -42,8 +42,8 @@ def make_opportunity(settings, tmp_path, people):
     """A complete West Azerbaijan opportunity (publishable: it has a public document) in the given status."""
     settings.MEDIA_ROOT = tmp_path
 
-    def make(status: str = "draft", **fields) -> Opportunity:
-        opportunity = OpportunityFactory(published=False, actor=people["staff_a"], **fields)
+    def make(status: str = "draft", *, actor="staff_a", **fields) -> Opportunity:
+        opportunity = OpportunityFactory(published=False, actor=people[actor], **fields)
         services.document_attach(
             opportunity=opportunity,
             uploaded_file=SimpleUploadedFile("teaser.pdf", PDF, content_type="application/pdf"),

@@ -102,7 +102,9 @@ def test_unknown_columns_and_bad_cells_are_named(staff):
 
 def test_export_round_trips_and_escapes_formulas(staff):
     wa = Province.objects.get(code="WA")
-    run_import(dataset=sheet(3, bad={0: {"title_en": "=HYPERLINK(\"http://x\")"}}), province=wa, actor=staff, dry_run=False)
+    run_import(
+        dataset=sheet(3, bad={0: {"title_en": '=HYPERLINK("http://x")'}}), province=wa, actor=staff, dry_run=False
+    )
     exported = export_rows(queryset=Opportunity.objects.all())
     assert exported.headers[0] == COLUMNS[0].header
     assert any(str(v).startswith("'=HYPERLINK") for row in exported for v in row)

@@ -117,7 +117,9 @@ def test_return_needs_a_note(people, make_opportunity):
 def test_contract_needs_evidence(people, make_opportunity, note, ok):
     opportunity = make_opportunity("in_negotiation")
     response = client_for(people["staff_a"]).post(
-        f"/api/v1/opportunities/{opportunity.reference}/transitions/", {"action": "contract", "note": note}, format="json"
+        f"/api/v1/opportunities/{opportunity.reference}/transitions/",
+        {"action": "contract", "note": note},
+        format="json",
     )
     assert response.status_code == (200 if ok else 400)
 
