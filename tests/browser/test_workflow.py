@@ -33,7 +33,7 @@ def login(page, live_server, email):
 
 def choose(page, select_id, obj):
     page.evaluate(
-        "([id, value, label]) => { const s = document.getElementById(id); s.add(new Option(label, value, true, true)); }",
+        "([id, value, label]) => document.getElementById(id).add(new Option(label, value, true, true))",
         [select_id, str(obj.pk), str(obj)],
     )
 
