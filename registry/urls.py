@@ -7,6 +7,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from opportunities.documents import document_download
+
 from . import views
 
 urlpatterns = [
@@ -22,7 +24,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("staff/opportunities/", include("opportunities.staff_urls")),
+    path("documents/<int:pk>/", document_download, name="document-download"),
+    path("accounts/", include("accounts.urls")),
     path("", include("opportunities.urls")),
+    path("", include("opportunities.investors.urls")),
+    path("", include("opportunities.finance.urls")),
     prefix_default_language=False,
 )
 

@@ -53,7 +53,7 @@ class OpportunityListSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    url = serializers.FileField(source="file", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="document-download")
 
     class Meta:
         model = Document

@@ -116,3 +116,34 @@ def test_completeness_is_computed_and_shown(client, drafts):
     assert 0 < published.completeness <= 100
     html = client.get(f"/opportunities/{published.reference}/").content.decode()
     assert 'data-testid="completeness"' in html
+
+
+@pytest.mark.parametrize(
+    ("access", "role", "expected"),
+    [
+        ("public", "anonymous", 200),
+        ("registered", "anonymous", 404),
+        ("registered", "investor", 200),
+        ("nda", "investor", 404),
+        ("nda", "staff_a", 200),
+        ("nda", "staff_b", 404),
+        ("nda", "reviewer", 200),
+    ],
+)
+def test_document_download_follows_access_levels(client, people, make_opportunity, access, role, expected):
+    opportunity = make_opportunity("published")
+    document = opportunity.documents.get()
+    document.access_level = access
+    document.save()
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = client.get(f"/documents/{document.pk}/")
+    assert response.status_code == expected
+    if expected == 200:
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_documents_of_hidden_opportunities_are_404(client, people, drafts):
+    document = drafts["wa"].documents.get()
+    client.force_login(people["staff_b"])
+    assert client.get(f"/documents/{document.pk}/").status_code == 404
