@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, User
+from .models import InvestorProfile, Organisation, User
 
 
 @admin.register(Organisation)
@@ -15,8 +15,29 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["province"]
 
 
+class InvestorProfileInline(admin.StackedInline):
+    """The investor's profile on the user page; an administrator may confirm an address by setting its date."""
+
+    model = InvestorProfile
+    can_delete = False
+    extra = 0
+    max_num = 1
+    filter_horizontal = ["sectors"]
+    readonly_fields = ["terms_accepted_at", "created_at", "updated_at"]
+    fields = [
+        "company",
+        "country",
+        "sectors",
+        ("ticket_min", "ticket_max", "ticket_currency"),
+        "email_verified_at",
+        "terms_accepted_at",
+        ("created_at", "updated_at"),
+    ]
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    inlines = [InvestorProfileInline]
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "organisation", "is_staff", "is_active"]
     list_filter = ["role", "is_staff", "is_active", "provinces"]

@@ -100,3 +100,50 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class InvestorProfile(models.Model):
+    """What an investor tells the bank about themselves, and whether their e-mail address is proven theirs.
+
+    Kept apart from User so staff accounts carry none of it; alerts go only to verified addresses, so an address
+    typed by someone else never receives more than the verification message."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="investor_profile", verbose_name=_("user"))
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=64, blank=True)
+    sectors = models.ManyToManyField(
+        "registry.Sector", blank=True, related_name="+", verbose_name=_("sectors of interest")
+    )
+    ticket_min = models.DecimalField(_("ticket size from"), max_digits=24, decimal_places=2, null=True, blank=True)
+    ticket_max = models.DecimalField(_("ticket size up to"), max_digits=24, decimal_places=2, null=True, blank=True)
+    ticket_currency = models.ForeignKey(
+        "registry.Currency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ticket currency"),
+    )
+    email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("investor profile")
+        verbose_name_plural = _("investor profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ticket_min__isnull=True)
+                | models.Q(ticket_max__isnull=True)
+                | models.Q(ticket_min__lte=models.F("ticket_max")),
+                name="investorprofile_ticket_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None

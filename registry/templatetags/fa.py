@@ -6,6 +6,7 @@ from decimal import Decimal
 import jdatetime
 from django import template
 from django.utils import timezone
+from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
@@ -61,3 +62,9 @@ def money(amount, currency):
     if _persian():
         return format_amount_fa(amount, currency.name_fa)
     return format_amount_en(amount, currency.code)
+
+
+@register.simple_tag(takes_context=True)
+def path_in(context, language: str) -> str:
+    """This page's address in another language (the English pages live under /en/)."""
+    return translate_url(context["request"].get_full_path(), language)

@@ -100,3 +100,11 @@ def test_detail_page(client, listings):
 def test_draft_detail_is_404(client, listings):
     assert client.get(f"/opportunities/{listings['draft'].reference}/").status_code == 404
     assert client.get("/opportunities/XX-NOPE-1/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"), [("/opportunities/?q=x", "/en/opportunities/?q=x"), ("/en/opportunities/", "/opportunities/")]
+)
+def test_language_switch_keeps_the_page(client, path, expected):
+    html = client.get(path).content.decode()
+    assert f'name="next" type="hidden" value="{expected}"' in html.replace("&amp;", "&")
