@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("documents/<int:pk>/", document_download, name="document-download"),
     path("accounts/", include("accounts.urls")),
     path("", include("opportunities.urls")),
+    path("", include("inquiries.urls")),
     path("", include("opportunities.investors.urls")),
     path("", include("opportunities.finance.urls")),
     prefix_default_language=False,
@@ -36,3 +37,5 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "registry.views.not_found"

@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +50,11 @@ def readyz(request):
         checks["broker"] = _broker_ok()
     ready = all(checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+def not_found(request, exception=None):
+    """API clients get a problem-details 404; people get the site's page."""
+    if request.path.startswith("/api/"):
+        body = {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "No such resource."}
+        return JsonResponse(body, status=404, content_type="application/problem+json")
+    return page_not_found(request, exception)

@@ -8,8 +8,11 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from registry.api.conditional import ConditionalGetMixin
+
 from .. import services
 from ..filters import OpportunityFilterSet
+from ..models import OpportunityEvent
 from ..permissions import may_see_staff_side
 from ..selectors import opportunity_history, opportunity_list_queryset
 from .serializers import (
@@ -23,13 +26,14 @@ from .serializers import (
 )
 
 
-class OpportunityViewSet(viewsets.ModelViewSet):
+class OpportunityViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     """Published opportunities for everyone; staff also see and write their provinces' drafts.
     `q` searches Persian and English however it is typed."""
 
     lookup_field = "reference"
     lookup_value_regex = r"[A-Za-z0-9-]+"
     filterset_class = OpportunityFilterSet
+    conditional_events = OpportunityEvent
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -70,7 +74,7 @@ class OpportunityViewSet(viewsets.ModelViewSet):
         return OpportunityDetailSerializer(fresh, context=self.get_serializer_context()).data
 
     @extend_schema(request=TransitionSerializer, responses={200: OpportunityDetailSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated], filter_backends=[])
     def transitions(self, request, reference=None):
         """Move the opportunity through the workflow: submit, publish, return (note), negotiate, contract
         (evidence), withdraw, archive."""
@@ -105,13 +109,25 @@ class OpportunityViewSet(viewsets.ModelViewSet):
         return opportunity
 
     @extend_schema(responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def history(self, request, reference=None):
         """Field history (staff): who changed which field from what to what."""
         return Response(HistoryEntrySerializer(opportunity_history(opportunity=self._staff_object()), many=True).data)
 
     @extend_schema(responses={200: EventSerializer(many=True)})
-    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def events(self, request, reference=None):
         """The status log (staff)."""
         events = self._staff_object().events.select_related("actor")

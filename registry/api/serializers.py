@@ -20,7 +20,7 @@ class CountySerializer(serializers.ModelSerializer):
 
 
 class SectorSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Sector

@@ -210,7 +210,7 @@ def test_list_query_count_does_not_grow_with_page_size(api_client):
             response = api_client.get(LIST_URL, {"page_size": size})
         assert len(response.json()["results"]) == size
         counts[size] = len(queries)
-    assert counts[10] == counts[100] == 2  # count + page
+    assert counts[10] == counts[100] == 3  # count, page, and the newest event for Last-Modified
 
 
 def test_provinces_and_sectors(api_client):
@@ -240,3 +240,18 @@ def test_openapi_schema_and_docs_are_served(client):
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
     assert client.get("/api/redoc/").status_code == 200
+
+
+def test_unchanged_list_and_detail_answer_304(api_client, catalogue):
+    for url in [LIST_URL, f"{LIST_URL}{catalogue['copper'].reference}/"]:
+        first = api_client.get(url)
+        assert first.status_code == 200 and first["ETag"]
+        again = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+
+
+def test_unknown_api_path_is_json_404(client, settings):
+    settings.DEBUG = False
+    response = client.get("/api/v1/opportunities/%C2%84/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
