@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -319,6 +319,22 @@ def document_attach(
     document.save()
     opportunity_refresh_completeness(opportunity=opportunity)
     return document
+
+
+def opportunities_refresh_completeness(*, queryset) -> int:
+    """Recompute completeness in bulk (after seeding or a change in what counts); returns rows changed."""
+    counts = dict(
+        queryset.annotate(n=Count("documents", filter=Q(documents__access_level=AccessLevel.PUBLIC))).values_list(
+            "pk", "n"
+        )
+    )
+    changed = []
+    for opportunity in queryset.select_related("sector__parent").iterator(chunk_size=2000):
+        score = completeness(opportunity, public_documents=counts.get(opportunity.pk, 0))
+        if score != opportunity.completeness:
+            opportunity.completeness = score
+            changed.append(opportunity)
+    return Opportunity.objects.bulk_update(changed, ["completeness"], batch_size=1000)
 
 
 def opportunity_refresh_completeness(*, opportunity: Opportunity) -> int:

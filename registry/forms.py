@@ -30,18 +30,24 @@ class PersianDecimalField(forms.DecimalField):
         return super().to_python(str(number))
 
 
-class PersianIntegerField(PersianDecimalField):
-    """A whole number typed in any digits; «۱٬۵۰۰» → 1500."""
+class PersianIntegerField(forms.IntegerField):
+    """A whole number typed in any digits, with separators or scale words; «۱٬۵۰۰» → 1500, «۲ هزار» → 2000."""
 
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {"invalid": _("Enter a whole number, e.g. 1500 or ۱۵۰۰.")}
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("decimal_places", 0)
-        super().__init__(**kwargs)
-
     def to_python(self, value):
-        number = super().to_python(value)
-        return None if number is None else int(number)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        try:
+            number = parse_number(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
 
 
 class PersianDecimalFilter(django_filters.NumberFilter):

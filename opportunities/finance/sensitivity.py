@@ -17,16 +17,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from operator import mul
 
-from opportunities.finance.engine import (
-    Indicator,
-    InvalidInputs,
-    ModelInputs,
-    YearLine,
-    discount_factors,
-    irr,
-    payback,
-    prepare,
-)
+from .engine import Appraisal, FlowModel, appraise_prepared, build, prepare, raise_if_invalid
+from .indicators import Indicator, discount_factors, irr, payback
+from .inputs import InvalidInputs, ModelInputs, YearLine
 
 VARIABLES = ("price", "volume", "capex", "opex", "discount_rate")
 DEFAULT_STEPS = (-30, -20, -10, 10, 20, 30)
@@ -94,25 +87,38 @@ class _Case:
 class _Evaluator:
     """Caches discount factors and IRRs for one prepared model so that each case costs only the flow arithmetic."""
 
-    def __init__(self, *, inputs: ModelInputs, discount_rate: Decimal | None) -> None:
-        self.model = prepare(inputs=inputs, discount_rate=discount_rate)
-        self.rate = self.model.discount_rate
+    def __init__(self, *, model: FlowModel) -> None:
+        self.model = model
+        self.rate = model.discount_rate
         self._factors: dict[float, list[float]] = {}
+        self._flows: dict[tuple[float, ...], list[float]] = {}
         self._irr: dict[tuple[float, ...], Indicator] = {}
 
     def flows(self, key: tuple[float, ...]) -> list[float]:
-        """Project flows for (price, volume, capex, opex) multipliers."""
-        price, volume, capex, opex = key
-        return self.model.project_flows(price=price, volume=volume, capex=capex, opex=opex)
+        """Project flows for (price, volume, capex, opex) multipliers, computed once per distinct key."""
+        flows = self._flows.get(key)
+        if flows is None:
+            price, volume, capex, opex = key
+            flows = self._flows[key] = self.model.project_flows(price=price, volume=volume, capex=capex, opex=opex)
+        return flows
+
+    def factors(self, rate: float) -> list[float]:
+        factors = self._factors.get(rate)
+        if factors is None:
+            factors = self._factors[rate] = discount_factors(rate=rate, count=self.model.horizon)
+        return factors
 
     def npv(self, flows: list[float], rate: float) -> Indicator:
         """NPV with year 0 undiscounted, as a dot product with cached factors (no pyxirr call per case)."""
         if rate <= -1:
             return Indicator(None, "the flexed discount rate is at or below -100%")
-        factors = self._factors.get(rate)
-        if factors is None:
-            factors = self._factors[rate] = discount_factors(rate=rate, count=self.model.horizon)
-        return Indicator(sum(map(mul, flows, factors)))
+        return Indicator(sum(map(mul, flows, self.factors(rate))))
+
+    def npv_only(self, key: tuple[float, ...]) -> float:
+        """NPV at the base rate for multipliers, fused with the flow arithmetic (no list, no IRR)."""
+        price, volume, capex, opex = key
+        factors = self.factors(self.rate)
+        return self.model.project_npv(factors, price=price, volume=volume, capex=capex, opex=opex)
 
     def evaluate(self, multipliers: tuple[float, ...]) -> _Case:
         """Flows, NPV and IRR of one case; the IRR depends only on the flows, so it is cached by their multipliers."""
@@ -128,7 +134,10 @@ def tornado(
     *, inputs: ModelInputs, discount_rate: Decimal | None = None, steps: Iterable[float] = DEFAULT_STEPS
 ) -> list[SensitivityRow]:
     """NPV and project IRR for each variable flexed by each step (in %), to show which assumption matters most."""
-    evaluator = _Evaluator(inputs=inputs, discount_rate=discount_rate)
+    return _tornado(_Evaluator(model=prepare(inputs=inputs, discount_rate=discount_rate)), steps)
+
+
+def _tornado(evaluator: _Evaluator, steps: Iterable[float]) -> list[SensitivityRow]:
     base = evaluator.evaluate(_multipliers(())).npv.value
     rows = []
     for variable in VARIABLES:
@@ -148,7 +157,10 @@ def switching_values(*, inputs: ModelInputs, discount_rate: Decimal | None = Non
     linear in them, kinked only by the loss carry-forward, so this converges in a few steps); the discount rate
     switches at the project IRR, so its value is IRR / rate - 1 without any search.
     """
-    evaluator = _Evaluator(inputs=inputs, discount_rate=discount_rate)
+    return _switching(_Evaluator(model=prepare(inputs=inputs, discount_rate=discount_rate)))
+
+
+def _switching(evaluator: _Evaluator) -> dict[str, Indicator]:
     base = evaluator.evaluate(_multipliers(()))
     scale = sum(abs(value) for value in base.flows) or 1.0
     result = {}
@@ -157,18 +169,31 @@ def switching_values(*, inputs: ModelInputs, discount_rate: Decimal | None = Non
         def npv_at(pct: float, index: int = index) -> float:
             """NPV with only this variable flexed, the function whose root is the switching value."""
             key = tuple(1 + pct / 100 if position == index else 1.0 for position in range(4))
-            return evaluator.npv(evaluator.flows(key), evaluator.rate).value
+            return evaluator.npv_only(key)
 
         result[variable] = _switch(npv_at=npv_at, base=base.npv.value, tolerance=scale * 1e-12)
     result["discount_rate"] = _rate_switch(base_irr=base.irr, rate=evaluator.rate)
     return result
 
 
+SECANT_PROBE = 10.0
+
+
 def _switch(*, npv_at: Callable[[float], float], base: float, tolerance: float) -> Indicator:
-    """Find the bracket [low, 0] or [0, high] where NPV changes sign, then solve inside it."""
+    """Try the secant through the base and a +10% probe first: NPV is linear in each variable between the kinks of
+    the loss carry-forward, so this usually lands on the root in two evaluations. Otherwise find the bracket
+    [low, 0] or [0, high] where NPV changes sign and solve inside it."""
     if abs(base) <= tolerance:
         return Indicator(0.0)
     low, high = SWITCHING_BRACKET
+    at_probe = npv_at(SECANT_PROBE)
+    guess = -base * SECANT_PROBE / (at_probe - base) if at_probe != base else None
+    if guess is not None and low < guess < high:
+        at_guess = npv_at(guess)
+        if abs(at_guess) <= tolerance:
+            return Indicator(guess)
+        if (at_guess > 0) != (base > 0):
+            return Indicator(_illinois(npv_at, 0.0, base, guess, at_guess, tolerance))
     at_low = npv_at(low)
     if (at_low > 0) != (base > 0):
         return Indicator(_illinois(npv_at, low, at_low, 0.0, base, tolerance))
@@ -217,7 +242,10 @@ def scenarios(
     *, inputs: ModelInputs, discount_rate: Decimal | None = None, definitions: Iterable[Scenario] = DEFAULT_SCENARIOS
 ) -> list[ScenarioResult]:
     """NPV, project IRR and payback of named scenarios, so investors see a range rather than one point estimate."""
-    evaluator = _Evaluator(inputs=inputs, discount_rate=discount_rate)
+    return _scenarios(_Evaluator(model=prepare(inputs=inputs, discount_rate=discount_rate)), definitions)
+
+
+def _scenarios(evaluator: _Evaluator, definitions: Iterable[Scenario]) -> list[ScenarioResult]:
     results = []
     for scenario in definitions:
         case = evaluator.evaluate(_multipliers(scenario.changes))
@@ -231,6 +259,48 @@ def scenarios(
             )
         )
     return results
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """An appraisal with its tornado, switching values and scenarios, all at one discount rate and in one currency."""
+
+    appraisal: Appraisal
+    tornado: list[SensitivityRow]
+    switching: dict[str, Indicator]
+    scenarios: list[ScenarioResult]
+
+
+def analyse(
+    *,
+    inputs: ModelInputs,
+    discount_rate: Decimal | None = None,
+    fx_rate: Decimal | None = None,
+    steps: Iterable[float] = DEFAULT_STEPS,
+    definitions: Iterable[Scenario] = DEFAULT_SCENARIOS,
+) -> Analysis:
+    """Everything an investor sees, from one validation and one prepared model sharing one IRR cache.
+
+    Amounts (NPVs and their changes) are multiplied by ``fx_rate`` like :func:`engine.appraise` does; rates,
+    percentages and paybacks do not depend on the currency.
+    """
+    raise_if_invalid(inputs=inputs, discount_rate=discount_rate, fx_rate=fx_rate)
+    evaluator = _Evaluator(model=build(inputs=inputs, discount_rate=discount_rate))
+    base = evaluator.evaluate(_multipliers(()))
+    appraisal = appraise_prepared(inputs=inputs, model=evaluator.model, fx_rate=fx_rate, project_irr=base.irr)
+    rows, switching, results = _tornado(evaluator, steps), _switching(evaluator), _scenarios(evaluator, definitions)
+    if fx_rate is not None and fx_rate != 1:
+        fx = float(fx_rate)
+        rows = [
+            replace(row, npv=_times(row.npv, fx), npv_change=None if row.npv_change is None else row.npv_change * fx)
+            for row in rows
+        ]
+        results = [replace(result, npv=_times(result.npv, fx)) for result in results]
+    return Analysis(appraisal=appraisal, tornado=rows, switching=switching, scenarios=results)
+
+
+def _times(indicator: Indicator, factor: float) -> Indicator:
+    return indicator if indicator.value is None else replace(indicator, value=indicator.value * factor)
 
 
 def flex_inputs(*, inputs: ModelInputs, changes: Mapping[str, float]) -> ModelInputs:

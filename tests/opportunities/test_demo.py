@@ -187,3 +187,10 @@ def test_generator_spreads_rows_over_every_province_without_queries(django_asser
     assert all(row.reference.startswith(f"{row.province.code}-") for row in rows)
     assert all(row.county is None or row.county.province_id == row.province.pk for row in rows)
     assert len({row.reference for row in rows}) == 620
+
+
+@pytest.mark.django_db
+def test_demo_opportunities_have_completeness_and_financial_models(seeded):
+    demo = Opportunity.objects.filter(is_demo=True)
+    assert not demo.filter(completeness=0).exists()
+    assert demo.filter(has_financial_model=True).count() == 840

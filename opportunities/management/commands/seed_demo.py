@@ -17,8 +17,9 @@ from django.db.models import ProtectedError, Q
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation, User
 from opportunities.demo import build_opportunities
+from opportunities.finance.demo import seed as financial_models_seed
 from opportunities.models import Opportunity, ReferenceCounter
-from opportunities.services import reference_prefix
+from opportunities.services import opportunities_refresh_completeness, reference_prefix
 from registry.models import Commodity, County, Currency, Event, Province, Sector
 from registry.selectors import exchange_rate_latest
 
@@ -231,6 +232,8 @@ class Command(BaseCommand):
                 created = demo_opportunities_create(
                     reference=reference, owner=office, count=count, mining=mining, seed=seed, reset=reset
                 )
+                financial_models_seed(opportunities=created, units_per_usd=reference.units_per_usd, seed=seed)
+                opportunities_refresh_completeness(queryset=Opportunity.objects.filter(is_demo=True))
         if options["verbosity"] > 0:
             self._report(users=users, password=password, created=created, elapsed=time.perf_counter() - started)
 

@@ -20,7 +20,7 @@ from opportunities.finance import (
     switching_values,
     tornado,
 )
-from tests.opportunities.test_finance_engine import mining_inputs, rial_inputs
+from tests.finance.test_engine import mining_inputs, rial_inputs
 
 
 def rows_by_variable(rows: list[SensitivityRow]) -> dict[str, list[SensitivityRow]]:

@@ -1,0 +1,144 @@
+"""The discounted-cash-flow primitives: NPV, IRR, MIRR, payback and the tax rule they all share.
+
+NPV convention: every flow falls at the end of its year and year 0 is **not** discounted,
+NPV = sum(CF_t / (1 + r) ** t, t = 0..n).  This is the numpy / ``pyxirr.npv`` convention (checked:
+``pyxirr.npv(0.1, [-10000, 3000, 4200, 6800])`` = 1307.29 = Excel ``NPV(10%, 3000, 4200, 6800) - 10000``); Excel's
+``NPV()`` alone starts discounting at t = 1.  A rate or payback that does not exist is an :class:`Indicator` with
+``value=None`` and a reason, never 0 and never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from operator import ne
+
+import pyxirr
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A computed figure, or None with a reason: an indicator that does not exist must never read as zero."""
+
+    value: float | None
+    reason: str | None = None
+    note: str | None = None
+
+
+def carried_forward_tax(*, profits: Sequence[float], rate: float) -> list[float]:
+    """Tax per year on profit net of earlier losses (carried forward indefinitely), so tax is never negative."""
+    losses = 0.0
+    taxes = []
+    for profit in profits:
+        if profit <= losses:
+            losses -= profit
+            taxes.append(0.0)
+        else:
+            taxes.append((profit - losses) * rate)
+            losses = 0.0
+    return taxes
+
+
+def discount_factors(*, rate: float, count: int) -> list[float]:
+    """End-of-year factors 1/(1+r)**t for t = 0..count-1 (year 0 undiscounted), computed once per rate."""
+    step = 1.0 / (1.0 + rate)
+    factors = [1.0] * count
+    for t in range(1, count):
+        factors[t] = factors[t - 1] * step
+    return factors
+
+
+def npv(*, rate: float, flows: Sequence[float]) -> float:
+    """NPV with year 0 undiscounted, NPV = sum(CF_t / (1 + r) ** t, t = 0..n), delegated to pyxirr.npv."""
+    return pyxirr.npv(rate, flows)
+
+
+def sign_changes(*, flows: Sequence[float]) -> int:
+    """Number of sign changes (zeros skipped): none means no IRR, several mean possibly several IRRs."""
+    signs = [value > 0 for value in flows if value]
+    return sum(map(ne, signs, signs[1:]))
+
+
+def _rate(compute: Callable[[], float | None], flows: Sequence[float], name: str) -> Indicator:
+    changes = sign_changes(flows=flows)
+    if not changes:
+        return Indicator(None, f"cash flows never change sign, so the {name} does not exist")
+    try:
+        value = compute()
+    except (pyxirr.InvalidPaymentsError, ValueError, ArithmeticError):
+        value = None
+    if value is None or not math.isfinite(value):
+        return Indicator(None, f"no rate was found at which the {name} is defined (solver did not converge)")
+    note = f"cash flows change sign {changes} times, so more than one rate may exist" if changes > 1 else None
+    return Indicator(float(value), None, note)
+
+
+# Rates at which NPV is probed when Newton's method from pyxirr's default guess (10%) does not converge, which
+# happens for fast-growing nominal flows with an IRR far above 10%.
+_LARGE = 1e10  # pyxirr converges on flows up to about this size (checked: 5e13 fails, 6e10 does not)
+_PROBE_RATES = (-0.9, -0.5, -0.2, 0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
+
+
+def _irr_value(flows: Sequence[float]) -> float | None:
+    """pyxirr.irr on flows scaled to at most 1 in size; when it gives up, solve from the lowest probed bracket.
+
+    The IRR does not depend on the scale of the flows, but pyxirr's convergence test does: rial flows in the
+    trillions never meet it. Scaling first makes a rial model converge like the same model in dollars.
+    """
+    largest = max(map(abs, flows), default=0.0)
+    if largest > _LARGE:
+        flows = [value / largest for value in flows]
+    value = pyxirr.irr(flows)
+    if value is not None and math.isfinite(value):
+        return value
+    values = [(rate, pyxirr.npv(rate, flows)) for rate in _PROBE_RATES]
+    for (low, at_low), (high, at_high) in pairwise(values):
+        if (at_low > 0) != (at_high > 0):
+            value = pyxirr.irr(flows, guess=(low + high) / 2)
+            if value is not None and low <= value <= high:
+                return value
+            return _bisect(flows, low, at_low, high)
+    return None
+
+
+def _bisect(flows: Sequence[float], low: float, at_low: float, high: float) -> float:
+    """Plain bisection inside a bracket: slow but certain, and only reached when Newton failed twice."""
+    for _ in range(80):
+        middle = (low + high) / 2
+        at_middle = pyxirr.npv(middle, flows)
+        if (at_middle > 0) == (at_low > 0):
+            low, at_low = middle, at_middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def irr(*, flows: Sequence[float]) -> Indicator:
+    """IRR via pyxirr.irr, or None with a reason when flows never change sign or no rate makes NPV zero."""
+    return _rate(lambda: _irr_value(flows), flows, "IRR")
+
+
+def mirr(*, flows: Sequence[float], finance_rate: float, reinvest_rate: float) -> Indicator:
+    """MIRR via pyxirr.mirr; avoids IRR's reinvest-at-IRR assumption and its multiple roots."""
+    return _rate(lambda: pyxirr.mirr(flows, finance_rate, reinvest_rate), flows, "MIRR")
+
+
+def payback(*, flows: Sequence[float], discounted: bool = False) -> Indicator:
+    """Years from year 0 until cumulative flow first turns non-negative, interpolated linearly inside that year.
+
+    Pass already-discounted flows with ``discounted=True`` for the discounted payback (only the wording changes).
+    """
+    kind = "discounted cumulative" if discounted else "cumulative"
+    if not any(value < 0 for value in flows):
+        return Indicator(None, "there is no investment outflow to pay back")
+    cumulative = lowest = 0.0
+    for year, value in enumerate(flows):
+        previous, cumulative = cumulative, cumulative + value
+        if previous < 0 <= cumulative:
+            return Indicator(year - 1 - previous / value)
+        lowest = min(lowest, cumulative)
+    if lowest >= 0:
+        return Indicator(0.0, None, f"the {kind} cash flow is never negative")
+    return Indicator(None, f"the {kind} cash flow never turns positive within the horizon")
