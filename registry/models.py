@@ -167,6 +167,7 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     language = models.CharField(_("language"), max_length=2, default="fa")
     reply_to = models.EmailField(_("reply to"), blank=True)
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True, help_text=_("e.g. In-Reply-To"))
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

@@ -1,6 +1,7 @@
 """Writes to the reference data; a new exchange rate asks the catalogue to refresh its USD equivalents."""
 
 import datetime
+import hashlib
 import logging
 from decimal import Decimal
 
@@ -37,11 +38,25 @@ def exchange_rate_record(
 
 
 EMAIL_DELIVER_TASK = "registry.email_deliver"
+MESSAGE_ID_DOMAIN = "invest.example"
 EMAIL_MAX_ATTEMPTS = 8
 
 
+def message_id(key: str) -> str:
+    """A valid, stable Message-ID for an outbox key (keys contain addresses, so they are hashed)."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{MESSAGE_ID_DOMAIN}>"
+
+
 def email_enqueue(
-    *, key: str, to: str, subject: str, body_text: str, body_html: str = "", language: str = "fa", reply_to: str = ""
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    language: str = "fa",
+    reply_to: str = "",
+    headers: dict[str, str] | None = None,
 ) -> tuple[OutboundEmail, bool]:
     """Record an e-mail in the caller's transaction and send it after commit. The same key never makes a second
     row, so a retried request or a doubled task cannot send twice. Returns the row and whether it is new."""
@@ -54,6 +69,7 @@ def email_enqueue(
             "body_html": body_html,
             "language": language,
             "reply_to": reply_to,
+            "headers": headers or {},
         },
     )
     if created:
@@ -81,7 +97,7 @@ def email_deliver(*, email_id: int) -> bool:
             body=email.body_text,
             to=[email.to],
             reply_to=[email.reply_to] if email.reply_to else None,
-            headers={"Message-ID": f"<{email.key.replace(' ', '-')}@invest.example>"},
+            headers={**email.headers, "Message-ID": message_id(email.key)},
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "opportunities.finance.apps.FinanceConfig",
     "opportunities.investors.apps.InvestorsConfig",
     "inquiries",
+    "rest_framework_api_key",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -158,16 +160,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 # Longer than any task may run (time limit 90 s) so a slow task is not redelivered while it still runs,
 # short enough that a task lost with a killed worker comes back within the hour.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
+# A broker outage must not hold a web request: publish fails fast, the row stays, and beat's sweeper retries it.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "emails-sweep": {"task": "registry.emails_sweep", "schedule": 60.0},
     "usd-equivalents-sweep": {"task": "opportunities.refresh_usd_equivalents", "schedule": 3600.0},
+    "finance-appraisals-sweep": {"task": "finance.appraisals_sweep", "schedule": 300.0},
 }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.authentication.PartnerKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -214,6 +220,7 @@ AXES_USERNAME_CALLABLE = "accounts.selectors.login_attempt_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no start-up banner in every command and worker; lockouts are still logged
 LOGIN_REDIRECT_URL = "opportunities:home"
 # Links in e-mails sent by tasks (saved-search digests), where there is no request to take the host from.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -264,3 +271,24 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 # --- end inquiries ---
+
+# --- partners ---
+# Requests per key (fixed window on the shared cache); a key may carry its own rate.
+PARTNER_API_DEFAULT_RATE = env("PARTNER_API_DEFAULT_RATE", default="600/minute")
+# Webhooks: loopback receivers only in tests and the benchmark; the HTTP timeout per attempt.
+WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# After a secret is rotated the old one keeps signing (a second signature) this long.
+WEBHOOKS_SECRET_OVERLAP_HOURS = env.int("WEBHOOKS_SECRET_OVERLAP_HOURS", default=24)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "webhooks-fanout": {"task": "partners.webhooks_fanout", "schedule": 10.0},
+        "webhooks-sweep": {"task": "partners.webhooks_sweep", "schedule": 5.0},
+    }
+)
+# Every operation documents its errors as RFC 9457 problem details (application/problem+json).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "partners.schema.problem_responses",
+]
+# --- end partners ---

@@ -27,7 +27,8 @@ def test_email_is_sent_after_commit_only(django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
     email.refresh_from_db()
     assert email.state == OutboundEmail.State.SENT
-    assert mail.outbox[0].extra_headers["Message-ID"].startswith("<inquiry:1:ack")
+    assert mail.outbox[0].extra_headers["Message-ID"] == services.message_id(email.key)
+    assert mail.outbox[0].extra_headers["Message-ID"].count("@") == 1
 
 
 def test_same_key_makes_one_row_and_one_message(django_capture_on_commit_callbacks):
