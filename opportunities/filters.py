@@ -1,16 +1,70 @@
-"""The catalogue's filters, shared by the API and the listing page; junk values become field errors (400)."""
+"""The catalogue's filters, shared by the API, the listing page, its facets and exports; junk values are field errors.
+
+Every filter is a plain GET parameter so every state of the listing has a shareable URL. Numbers accept Persian and
+Arabic digits and scale words («۵۰ میلیارد»); capex is typed in a chosen currency and compared in US dollars through
+the stored exchange rate; IRR is typed in percent and stored as a fraction. `q` and `ordering` are applied last, so
+the search can rank what the other filters left and the facets can re-run the filters with one group left out.
+"""
+
+from decimal import Decimal
 
 import django_filters
-from django.db.models import F
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from registry.forms import PersianDecimalFilter
-from registry.models import County, Event, Province, Sector
-from registry.selectors import sector_descendant_ids
+from registry.models import Commodity, County, Currency, Event, Province, Sector
+from registry.selectors import sector_descendant_ids, usd_equivalent
 
-from .choices import OpportunityType, Stage
-from .models import Opportunity
-from .selectors import opportunities_search
+from .choices import PUBLIC_STATUSES, OpportunityType, Stage
+from .models import Document, Opportunity
+from .search import SearchPlan, search_apply, search_plan, search_rank_annotate
+
+INCENTIVES = (
+    ("free_zone", _("In a free trade zone")),
+    ("special_zone", _("In a special economic zone")),
+    ("less_developed", _("In a less-developed area")),
+    ("tax_holiday", _("Tax holiday")),
+)
+INCENTIVE_CONDITIONS = {
+    "free_zone": Q(in_free_zone=True),
+    "special_zone": Q(in_special_economic_zone=True),
+    "less_developed": Q(in_less_developed_area=True),
+    "tax_holiday": Q(tax_holiday_years__gt=0),
+}
+PUBLIC_STATUS_CHOICES = [(status.value, status.label) for status in PUBLIC_STATUSES]
+RELEVANCE = "relevance"
+# Parameters that are not filters on rows: applied after all others (q, ordering) or only read by others (currency).
+NOT_ROW_FILTERS = frozenset({"q", "ordering", "currency"})
+
+
+def documents_exist() -> Exists:
+    return Exists(Document.objects.filter(opportunity=OuterRef("pk")))
+
+
+class StrictBooleanField(forms.Field):
+    """yes/no from a URL: true, false, 1, 0, yes, no, on, off. Anything else is an error, not silently 'unknown'."""
+
+    default_error_messages = {"invalid": _("Enter true or false.")}
+    TRUE, FALSE = frozenset({"true", "1", "yes", "on"}), frozenset({"false", "0", "no", "off"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -25,6 +79,29 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         if value:
             qs = qs.order_by(*qs.query.order_by, "-id")
         return qs
+
+
+class OpportunityFilterForm(forms.Form):
+    """Cross-field checks: a capex range is read in the chosen currency and converted to US dollars once, here."""
+
+    def clean(self):
+        data = super().clean()
+        self.capex_usd_bounds = {}
+        currency = data.get("currency")
+        code = currency.code if currency else "USD"
+        for name in ("capex_min", "capex_max"):
+            amount = data.get(name)
+            if amount is None:
+                continue
+            usd = usd_equivalent(amount=amount, currency_code=code, exact=True)
+            if usd is None:
+                self.add_error("currency", _("There is no exchange rate for this currency yet."))
+                break
+            self.capex_usd_bounds[name] = usd
+        for low, high in (("capex_min", "capex_max"), ("irr_min", "irr_max"), ("payback_min", "payback_max")):
+            if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
+                self.add_error(high, _("The upper bound is below the lower bound."))
+        return data
 
 
 class OpportunityFilterSet(django_filters.FilterSet):
@@ -43,36 +120,89 @@ class OpportunityFilterSet(django_filters.FilterSet):
                     del data[key]
         super().__init__(data, *args, **kwargs)
 
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=1000)
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
+    )
+    q = django_filters.CharFilter(method="filter_nothing", label=_("Search"), max_length=1000)
     province = django_filters.ModelMultipleChoiceFilter(
-        field_name="province__code", to_field_name="code", queryset=Province.objects.all(), label=_("Province (code)")
+        distinct=False,
+        field_name="province__code",
+        to_field_name="code",
+        queryset=Province.objects.all(),
+        label=_("Province (code)"),
     )
     province_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="province", queryset=Province.objects.all(), label=_("Province (id)")
+        distinct=False, field_name="province", queryset=Province.objects.all(), label=_("Province (id)")
     )
     county = django_filters.ModelMultipleChoiceFilter(
-        field_name="county__code", to_field_name="code", queryset=County.objects.all(), label=_("County (code)")
+        distinct=False,
+        field_name="county__code",
+        to_field_name="code",
+        queryset=County.objects.all(),
+        label=_("County (code)"),
     )
     county_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="county", queryset=County.objects.all(), label=_("County (id)")
+        distinct=False, field_name="county", queryset=County.objects.all(), label=_("County (id)")
     )
     sector = django_filters.ModelMultipleChoiceFilter(
-        to_field_name="code", queryset=Sector.objects.all(), method="filter_sector", label=_("Sector (code)")
+        distinct=False,
+        to_field_name="code",
+        queryset=Sector.objects.all(),
+        method="filter_sector",
+        label=_("Sector (code)"),
     )
     sector_id = django_filters.ModelMultipleChoiceFilter(
-        queryset=Sector.objects.all(), method="filter_sector", label=_("Sector (id)")
+        distinct=False, queryset=Sector.objects.all(), method="filter_sector", label=_("Sector (id)")
     )
-    type = django_filters.MultipleChoiceFilter(choices=OpportunityType.choices, label=_("Type"))
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
+    commodity = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
+        field_name="commodity__code",
+        to_field_name="code",
+        queryset=Commodity.objects.all(),
+        label=_("Commodity (code)"),
+    )
+    commodity_id = django_filters.ModelMultipleChoiceFilter(
+        distinct=False, field_name="commodity", queryset=Commodity.objects.all(), label=_("Commodity (id)")
+    )
+    type = django_filters.MultipleChoiceFilter(distinct=False, choices=OpportunityType.choices, label=_("Type"))
+    stage = django_filters.MultipleChoiceFilter(distinct=False, choices=Stage.choices, label=_("Stage"))
+    status = django_filters.MultipleChoiceFilter(distinct=False, choices=PUBLIC_STATUS_CHOICES, label=_("Status"))
+    currency = django_filters.ModelChoiceFilter(
+        to_field_name="code", queryset=Currency.objects.all(), method="filter_nothing", label=_("Capex currency")
+    )
+    capex_min = PersianDecimalFilter(method="filter_capex", label=_("Capex from"))
+    capex_max = PersianDecimalFilter(method="filter_capex", label=_("Capex up to"))
     capex_usd_min = PersianDecimalFilter(field_name="capex_usd", lookup_expr="gte", label=_("Capex from (USD)"))
     capex_usd_max = PersianDecimalFilter(field_name="capex_usd", lookup_expr="lte", label=_("Capex up to (USD)"))
-    event = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Event.objects.all(), label=_("Event (slug)")
+    irr_min = PersianDecimalFilter(method="filter_percent", label=_("IRR from (%)"))
+    irr_max = PersianDecimalFilter(method="filter_percent", label=_("IRR up to (%)"))
+    payback_min = PersianDecimalFilter(
+        field_name="fin_payback_years", lookup_expr="gte", label=_("Payback from (years)")
+    )
+    payback_max = PersianDecimalFilter(
+        field_name="fin_payback_years", lookup_expr="lte", label=_("Payback up to (years)")
+    )
+    jobs_min = PersianDecimalFilter(field_name="jobs", lookup_expr="gte", label=_("Jobs from"))
+    jobs_max = PersianDecimalFilter(field_name="jobs", lookup_expr="lte", label=_("Jobs up to"))
+    incentive = django_filters.MultipleChoiceFilter(
+        distinct=False, choices=INCENTIVES, method="filter_incentive", label=_("Incentives (any of)")
+    )
+    has_financial_model = StrictBooleanFilter(field_name="has_financial_model", label=_("Has a financial model"))
+    has_documents = StrictBooleanFilter(method="filter_documents", label=_("Has documents"))
+    event = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
+        field_name="event__slug",
+        to_field_name="slug",
+        queryset=Event.objects.all(),
+        label=_("Event (slug)"),
     )
     ordering = StableOrderingFilter(
         fields=(
+            ("search_rank", RELEVANCE),
             ("published_at", "published"),
             ("capex_usd", "capex_usd"),
+            ("fin_irr", "irr"),
+            ("completeness", "completeness"),
             ("reference", "reference"),
             ("jobs", "jobs"),
         ),
@@ -82,11 +212,79 @@ class OpportunityFilterSet(django_filters.FilterSet):
     class Meta:
         model = Opportunity
         fields: list[str] = []
+        form = OpportunityFilterForm
 
-    def filter_q(self, queryset, name, value):
-        return opportunities_search(queryset, value)
+    def filter_nothing(self, queryset, name, value):
+        """`q` is applied by `filter_queryset` after the other filters; `currency` is read by the capex filters."""
+        return queryset
 
     def filter_sector(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(sector_id__in=sector_descendant_ids(sector_ids=[sector.pk for sector in value]))
+        return queryset.filter(sector_id__in=self._subtree(tuple(sorted(sector.pk for sector in value))))
+
+    def _subtree(self, sector_ids: tuple[int, ...]) -> set[int]:
+        """Walked once per request: the facets apply the filters again for every group they leave out."""
+        cache = self.__dict__.setdefault("_subtrees", {})
+        if sector_ids not in cache:
+            cache[sector_ids] = sector_descendant_ids(sector_ids=list(sector_ids))
+        return cache[sector_ids]
+
+    def filter_capex(self, queryset, name, value):
+        usd = self.form.capex_usd_bounds.get(name)
+        if usd is None:
+            return queryset
+        lookup = "capex_usd__gte" if name == "capex_min" else "capex_usd__lte"
+        return queryset.filter(**{lookup: usd})
+
+    def filter_percent(self, queryset, name, value):
+        if value is None:
+            return queryset
+        lookup = "fin_irr__gte" if name == "irr_min" else "fin_irr__lte"
+        return queryset.filter(**{lookup: value / Decimal(100)})
+
+    def filter_incentive(self, queryset, name, value):
+        if not value:
+            return queryset
+        condition = Q()
+        for key in value:
+            condition |= INCENTIVE_CONDITIONS[key]
+        return queryset.filter(condition)
+
+    def filter_documents(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(documents_exist()) if value else queryset.filter(~documents_exist())
+
+    @cached_property
+    def search(self) -> SearchPlan:
+        """The query's terms and which of them are relaxed, decided once against everything the reader may see."""
+        return search_plan(self.queryset, self.form.cleaned_data.get("q"))
+
+    def active(self, *names: str) -> bool:
+        """Whether the reader set any of these parameters (blank ones were dropped in `__init__`)."""
+        return self.data is not None and any(name in self.data for name in names)
+
+    def queryset_without(self, excluded: frozenset[str] | set[str] = frozenset()) -> QuerySet:
+        """Every filter and the search except the `excluded` parameters, unordered: what a facet counts over."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name in NOT_ROW_FILTERS or name in excluded:
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return search_apply(queryset, self.search)
+
+    def filter_queryset(self, queryset):
+        return self.ordered(self.queryset_without())
+
+    def ordered(self, queryset: QuerySet) -> QuerySet:
+        """Relevance first when there is a query (title, summary, the rest), otherwise newest first."""
+        value = list(self.form.cleaned_data.get("ordering") or [])
+        if not value and self.search.active:
+            value = [f"-{RELEVANCE}"]
+        if any(item.lstrip("-") == RELEVANCE for item in value):
+            if not self.search.active:
+                return queryset.order_by(*Opportunity._meta.ordering)
+            queryset = search_rank_annotate(queryset, self.search)
+            value.append("-published")
+        return self.filters["ordering"].filter(queryset, value)

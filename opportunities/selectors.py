@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404
 
 from accounts.scoping import province_q
 from registry.models import Sector
-from registry.text import query_terms
 
 from .choices import PUBLIC_STATUSES
 from .models import Opportunity
+from .search import opportunities_matching
 
 LIST_RELATED = ("province", "county__province", "sector__parent", "commodity", "capex_currency", "event")
 
@@ -33,11 +33,9 @@ def opportunities_editable_by(user) -> QuerySet[Opportunity]:
 
 
 def opportunities_search(queryset: QuerySet[Opportunity], query: str | None) -> QuerySet[Opportunity]:
-    """Every word of the query, normalised like the stored key, must appear in the key (substring, any order)."""
-    condition = Q()
-    for term in query_terms(query):
-        condition &= Q(search_key__contains=term)
-    return queryset.filter(condition) if condition else queryset
+    """Every word of the query, normalised like the stored key, must appear in the key (substring, any order); when
+    nothing matches, words are matched by similarity (see opportunities/search.py)."""
+    return opportunities_matching(queryset, query)
 
 
 def opportunity_list_queryset(user) -> QuerySet[Opportunity]:
@@ -52,7 +50,7 @@ def opportunity_get(*, user, reference: str) -> Opportunity:
 
 
 def catalogue_stats(user) -> dict:
-    """Home-page figures: totals, the mining share, counts by top-level sector and by province."""
+    """Home-page figures: totals, the mining share, counts by top-level sector and by province, the latest published."""
     visible = opportunities_visible_to(user)
     by_sector_id = dict(visible.values_list("sector_id").annotate(n=Count("id")).order_by())
     sectors = list(Sector.objects.select_related("parent"))
@@ -70,10 +68,24 @@ def catalogue_stats(user) -> dict:
         .order_by("-n", "province__code")
     )
     sector_rows = sorted(
-        ({"sector": roots[root_id], "n": count} for root_id, count in by_root.items()), key=lambda row: -row["n"]
+        ({"sector": roots[root_id], "n": count} for root_id, count in by_root.items()),
+        key=lambda row: (-row["n"], row["sector"].sort_order),
     )
     mining = next((row["n"] for row in sector_rows if row["sector"].code == "MIN"), 0)
-    return {"total": sum(by_sector_id.values()), "mining": mining, "by_sector": sector_rows, "by_province": by_province}
+    total = sum(by_sector_id.values())
+    latest = list(
+        visible.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
+        .select_related(*LIST_RELATED)
+        .order_by("-published_at", "-id")[:6]
+    )
+    return {
+        "total": total,
+        "mining": mining,
+        "mining_pct": round(100 * mining / total) if total else 0,
+        "by_sector": sector_rows,
+        "by_province": by_province,
+        "latest": latest,
+    }
 
 
 def opportunity_history(*, opportunity: Opportunity) -> list[dict]:

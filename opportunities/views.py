@@ -1,33 +1,142 @@
-"""Investor pages: home with the catalogue's figures, the filtered listing (htmx-aware) and the detail page."""
+"""Investor pages: home with the catalogue's figures, the filtered listing (htmx-aware) with facets and downloads,
+and the detail page. Views read parameters and permissions; the reading itself is in selectors, filters, facets."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from .exports import opportunities_download
+from .facets import catalogue_facets, facet_counts, result_total
 from .filters import OpportunityFilterSet
+from .search import highlight
 from .selectors import catalogue_stats, opportunity_get, opportunity_list_queryset
 
 PAGE_SIZE = 20
+PAGE_SIZES = (10, 20, 50)
+SUMMARY_CHARS = 220
+ORDERINGS = ("-relevance", "-published", "-capex_usd", "capex_usd", "-irr", "-completeness")
+
+
+def _english() -> bool:
+    return (get_language() or "fa").startswith("en")
+
+
+class ListingPaginator(Paginator):
+    """Pages read as ids first, then the page's rows with their relations: sorting narrow rows is cheap, while
+    joining eight tables for every match before the sort is not. The total may be given (read off the facets)."""
+
+    def __init__(self, object_list, per_page, *, total: int | None = None):
+        super().__init__(object_list, per_page)
+        if total is not None:
+            self.__dict__["count"] = total  # `count` is a cached_property
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        # The ids already carry the scope, filters and search; the rows are fetched by primary key alone, with the
+        # relations the queryset asked for.
+        fresh = self.object_list.model._default_manager.filter(pk__in=ids)
+        fresh.query.select_related = self.object_list.query.select_related
+        rows = {row.pk: row for row in fresh.prefetch_related(*self.object_list._prefetch_related_lookups)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 @require_GET
 def home(request):
     stats = catalogue_stats(request.user)
-    latest = opportunity_list_queryset(request.user)[:6]
-    return render(request, "opportunities/home.html", {"stats": stats, "latest": latest})
+    english = _english()
+    charts = {
+        "sectors": {
+            "labels": [row["sector"].name for row in stats["by_sector"]],
+            "codes": [row["sector"].code for row in stats["by_sector"]],
+            "counts": [row["n"] for row in stats["by_sector"]],
+        },
+        "provinces": {
+            "labels": [row["province__name_en" if english else "province__name_fa"] for row in stats["by_province"]],
+            "codes": [row["province__code"] for row in stats["by_province"]],
+            "counts": [row["n"] for row in stats["by_province"]],
+        },
+    }
+    context = {"stats": stats, "latest": stats["latest"], "charts": charts}
+    return render(request, "opportunities/home.html", context)
+
+
+def _page_size(value) -> int:
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return PAGE_SIZE
+    return size if size in PAGE_SIZES else PAGE_SIZE
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _filter_errors(filterset) -> list[tuple[str, str, list[str]]]:
+    """Each unreadable parameter with its label, for the message above the results."""
+    errors = []
+    for name, messages in filterset.errors.items():
+        field = filterset.filters.get(name)
+        errors.append((name, str(field.label) if field is not None else name, list(messages)))
+    return errors
+
+
+def _mark_up(page, terms: tuple[str, ...]) -> None:
+    """Titles and summaries as shown, with the matched words marked; the card template uses these."""
+    for opportunity in page.object_list:
+        opportunity.title_marked = highlight(opportunity.title, terms)
+        opportunity.summary_marked = highlight(_shorten(opportunity.summary), terms)
 
 
 @require_GET
 def opportunity_list(request):
-    filterset = OpportunityFilterSet(request.GET or None, queryset=opportunity_list_queryset(request.user))
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = OpportunityFilterSet(request.GET, queryset=opportunity_list_queryset(request.user))
+    valid = filterset.is_valid()
+    queryset = filterset.qs if valid else filterset.queryset.none()
+    counts = facet_counts(filterset) if valid else None
+    total = result_total(filterset, counts) if valid else 0
+    paginator = ListingPaginator(queryset, _page_size(request.GET.get("page_size")), total=total)
+    page = paginator.get_page(request.GET.get("page"))
+    plan = filterset.search if valid else None
+    _mark_up(page, plan.exact_terms if plan else ())
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filterset": filterset, "page": page, "query_string": query.urlencode()}
+    context = {
+        "filterset": filterset,
+        "filter_errors": _filter_errors(filterset),
+        "page": page,
+        "query_string": query.urlencode(),
+        "facets": catalogue_facets(filterset, counts=counts),
+        "plan": plan,
+        "page_sizes": PAGE_SIZES,
+        "page_size": page.paginator.per_page,
+        "orderings": ORDERINGS,
+        "ordering": request.GET.get("ordering", ""),
+    }
     template = "opportunities/_results.html" if request.htmx else "opportunities/list.html"
-    status = 400 if filterset.errors else 200
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=400 if filterset.errors else 200)
+
+
+@require_GET
+def opportunity_export(request, fmt: str):
+    """The current result set (same filters, search and order as the listing) as CSV or XLSX, within the reader's
+    scope; junk filters are a 400 with the listing's message, as on the page."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filterset = OpportunityFilterSet(request.GET, queryset=opportunity_list_queryset(request.user))
+    if not filterset.is_valid():
+        context = {"filterset": filterset, "filter_errors": _filter_errors(filterset), "page": None, "facets": None}
+        return render(request, "opportunities/_results.html", context, status=400)
+    detail_url = request.build_absolute_uri(reverse("opportunities:detail", args=["__reference__"]))
+    language = "en" if _english() else "fa"
+    return opportunities_download(filterset.qs, fmt=fmt, language=language, detail_url=detail_url)
 
 
 @require_GET

@@ -1,23 +1,14 @@
-"""The `updated_since` filter proposed for opportunities/filters.py (owned by discovery), tested here on a subclass
-carrying exactly the proposed lines, so they are known to work before they are pasted in."""
+"""The `updated_since` filter partners sync with: only rows changed at or after the given time; junk is a 400."""
 
 import datetime
 
-import django_filters
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from opportunities.filters import OpportunityFilterSet
 from opportunities.models import Opportunity
 
-
-class WithUpdatedSince(OpportunityFilterSet):
-    # --- the proposed lines (inside OpportunityFilterSet, next to the other filters) ---
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
-    )
-    # --- end ---
+WithUpdatedSince = OpportunityFilterSet
 
 
 def _query(**params) -> QueryDict:

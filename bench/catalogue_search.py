@@ -1,0 +1,441 @@
+"""Catalogue search at scale: search + filters + facets through the selectors and ORM against hand-written SQL on the
+same indexes, in the same run, at 100,000 and 1,000,000 generated listings on PostgreSQL; the growth between sizes;
+EXPLAIN plans; the API list endpoint against hand-written SQL; peak memory of generating rows and of exports.
+
+    .venv/bin/python bench/catalogue_search.py                     # 100k and 1M (database iob_bench_search)
+    .venv/bin/python bench/catalogue_search.py --sizes 100000     # one size
+    .venv/bin/python bench/catalogue_search.py --quick            # 10k rows, a smoke run
+
+Goals: ORM ≤ 2x the hand-written SQL; median at 1M ≤ 2x the median at 100k. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import _common as common
+from bench._common import abbreviated, measure_memory, median_ms, out, ratio
+
+DATABASE = "iob_bench_search"
+PUBLIC = ("published", "in_negotiation", "contracted")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Data
+
+
+def _counters() -> dict[str, int]:
+    """The last reference number used per prefix, so appended rows continue every sequence."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT regexp_replace(reference, '-[0-9]+$', ''), max(substring(reference from '[0-9]+$')::int) "
+            "FROM opportunities_opportunity GROUP BY 1"
+        )
+        return dict(cursor.fetchall())
+
+
+def _decorate(first_id: int) -> None:
+    """What the generator does not make: headline financial figures and documents on some rows, statuses."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE opportunities_opportunity SET has_financial_model = true, "
+            "fin_irr = (abs(hashtext(reference)) %% 4000) / 10000.0, "
+            "fin_payback_years = 2 + (abs(hashtext(reference)) %% 120) / 10.0, "
+            "completeness = 40 + abs(hashtext(reference)) %% 60 WHERE id >= %s AND id %% 3 = 0",
+            [first_id],
+        )
+        cursor.execute(
+            "UPDATE opportunities_opportunity SET status = 'in_negotiation' WHERE id >= %s AND id %% 50 = 7",
+            [first_id],
+        )
+        cursor.execute(
+            "INSERT INTO opportunities_document (opportunity_id, title, file, kind, language, access_level, "
+            "content_type, size_bytes, created_at) SELECT id, 'brochure', 'documents/' || reference || '/b.pdf', "
+            "'brochure', 'fa', 'public', 'application/pdf', 1000, now() FROM opportunities_opportunity "
+            "WHERE id >= %s AND id %% 20 = 0",
+            [first_id],
+        )
+
+
+def rows_ensure(size: int, reference) -> None:
+    """Bring the table to exactly `size` generated rows: append to a smaller table, start again from a larger one."""
+    from django.db import connection
+
+    from opportunities.models import Opportunity
+
+    current = Opportunity.objects.count()
+    if current > size:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE opportunities_opportunity, opportunities_document RESTART IDENTITY CASCADE")
+        current = 0
+    if current == size:
+        out(f"  {size:,} rows already there")
+        return
+    missing = size - current
+    common.search_index_drop()
+    counters = _counters()
+    first_id = (Opportunity.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    rows = common.listings_iter(reference=reference, count=missing, seed=1404 + current, counters=counters)
+    if current == 0 and missing <= 100_000:
+        written, memory = measure_memory(lambda: common.listings_insert(rows))
+        out(f"  generated and inserted {written:,} rows: {memory}")
+    else:
+        started = time.perf_counter()
+        written = common.listings_insert(rows)
+        out(f"  generated and inserted {written:,} rows in {time.perf_counter() - started:.0f} s")
+    _decorate(first_id)
+    started = time.perf_counter()
+    common.search_index_create()
+    out(f"  GIN trigram index built and table analysed in {time.perf_counter() - started:.0f} s")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scenarios: URL parameters for the ORM path, and the same conditions written by hand per facet group.
+
+
+def _sector_subtree(code: str) -> list[int]:
+    from registry.models import Sector
+
+    root = Sector.objects.get(code=code)
+    return [root.pk, *Sector.objects.filter(parent=root).values_list("pk", flat=True)]
+
+
+def scenarios() -> list[dict]:
+    """Each: params (the listing URL), where (group → (SQL, params)) and the hand-written ORDER BY."""
+    from registry.models import Province
+
+    wa = Province.objects.get(code="WA").pk
+    mfg, mining = _sector_subtree("MFG"), _sector_subtree("MIN")
+    rank = "{rank} DESC, o.published_at DESC NULLS LAST, o.id DESC"
+    return [
+        {
+            "name": "Persian words + sector + type, by relevance",
+            "params": {"q": "كارخانه توليد", "sector": "MFG", "type": "greenfield"},
+            "terms": ["کارخانه", "تولید"],
+            "where": {"sector": ("o.sector_id = ANY(%s)", [mfg]), "type": ("o.type = ANY(%s)", [["greenfield"]])},
+            "order": rank,
+        },
+        {
+            "name": "English word + capex range + incentive, by capex",
+            "params": {
+                "q": "copper",
+                "capex_usd_min": "1000000",
+                "incentive": "less_developed",
+                "ordering": "-capex_usd",
+            },
+            "terms": ["copper"],
+            "where": {
+                None: ("o.capex_usd >= %s", [1_000_000]),
+                "incentive": ("o.in_less_developed_area", []),
+            },
+            "order": "o.capex_usd DESC NULLS LAST, o.id DESC",
+        },
+        {
+            "name": "filters only: province + sector + two stages, newest",
+            "params": {"province": "WA", "sector": "MIN", "stage": ["feasibility", "ready"]},
+            "terms": [],
+            "where": {
+                "province": ("o.province_id = ANY(%s)", [[wa]]),
+                "sector": ("o.sector_id = ANY(%s)", [mining]),
+                "stage": ("o.stage = ANY(%s)", [["feasibility", "ready"]]),
+            },
+            "order": "o.published_at DESC NULLS LAST, o.id DESC",
+        },
+        {
+            "name": "a reference code, by relevance",
+            "params": {"q": "wa-min-2025-0007"},
+            "terms": ["wa-min-2025-0007"],
+            "where": {},
+            "order": rank,
+        },
+        {
+            "name": "a typo ('takeb'): trigram similarity fallback",
+            "params": {"q": "takeb"},
+            "terms": [],
+            "fuzzy": ["takeb"],
+            "where": {},
+            "order": "word_similarity('takeb', o.search_key) DESC, o.published_at DESC NULLS LAST, o.id DESC",
+        },
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The ORM path: exactly what the listing view runs (less the template).
+
+
+def orm_listing(params: dict) -> dict:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import QueryDict
+
+    from opportunities.facets import facet_counts, result_total
+    from opportunities.filters import OpportunityFilterSet
+    from opportunities.selectors import opportunity_list_queryset
+    from opportunities.views import ListingPaginator
+
+    data = QueryDict(mutable=True)
+    for key, value in params.items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    filterset = OpportunityFilterSet(data, queryset=opportunity_list_queryset(AnonymousUser()))
+    assert filterset.is_valid(), filterset.errors
+    counts = facet_counts(filterset)
+    page = ListingPaginator(filterset.qs, 20, total=result_total(filterset, counts)).get_page(1)
+    return {"count": page.paginator.count, "page": [row.reference for row in page.object_list], "facets": counts}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The hand-written path: the same statements, composed as SQL strings.
+
+FACET_COLUMNS = {
+    "province": "o.province_id",
+    "county": "o.county_id",
+    "sector": "o.sector_id",
+    "commodity": "o.commodity_id",
+    "type": "o.type",
+    "stage": "o.stage",
+    "status": "o.status",
+    "event": "o.event_id",
+    "incentive": (
+        "o.in_free_zone",
+        "o.in_special_economic_zone",
+        "o.in_less_developed_area",
+        "(o.tax_holiday_years > 0)",
+    ),
+    "has_financial_model": "o.has_financial_model",
+    "has_documents": "EXISTS (SELECT 1 FROM opportunities_document d WHERE d.opportunity_id = o.id)",
+}
+RANK = (
+    "CASE WHEN strpos(o.search_key, %s) < 1 THEN 0 "
+    "WHEN strpos(o.search_key, %s) <= length(o.reference) + length(o.title_fa) + length(o.title_en) + 2 THEN 2 "
+    "WHEN strpos(o.search_key, %s) <= length(o.reference) + length(o.title_fa) + length(o.title_en) "
+    "+ length(o.summary_fa) + length(o.summary_en) + 4 THEN 1 ELSE 0 END"
+)
+
+
+def _where(scenario: dict, *, leave_out: str | None = None) -> tuple[str, list]:
+    clauses, params = ["o.status = ANY(%s)"], [list(PUBLIC)]
+    for term in scenario["terms"]:
+        clauses.append("o.search_key LIKE %s")
+        params.append(f"%{term}%")
+    for term in scenario.get("fuzzy", []):
+        clauses.append("o.search_key %%> %s")
+        params.append(term)
+    for group, (sql, values) in scenario["where"].items():
+        if group != leave_out:
+            clauses.append(sql)
+            params.extend(values)
+    return " AND ".join(clauses), params
+
+
+def _columns(groups) -> list[str]:
+    columns = []
+    for group in groups:
+        value = FACET_COLUMNS[group]
+        columns.extend(value if isinstance(value, tuple) else [value])
+    return columns
+
+
+def _grouping_sets(where: str, params: list, groups) -> tuple[str, list]:
+    columns = _columns(groups)
+    names = [f"c{index}" for index in range(len(columns))]
+    select = ", ".join(f"{column} AS {name}" for column, name in zip(columns, names, strict=True))
+    sql = (
+        f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, count(*) FROM "
+        f"(SELECT o.id, {select} FROM opportunities_opportunity o WHERE {where}) AS facet_rows "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
+    )
+    return sql, params
+
+
+def sql_statements(scenario: dict) -> list[tuple[str, list]]:
+    where, params = _where(scenario)
+    statements = []
+    terms = scenario["terms"] + scenario.get("fuzzy", [])
+    if terms:
+        like = " AND ".join("o.search_key LIKE %s" for _term in terms)
+        checks = [f"EXISTS (SELECT 1 FROM opportunities_opportunity o WHERE o.status = ANY(%s) AND {like})"]
+        check_params = [list(PUBLIC), *(f"%{term}%" for term in terms)]
+        if len(terms) > 1:
+            for term in terms:
+                checks.append(
+                    "EXISTS (SELECT 1 FROM opportunities_opportunity o WHERE o.status = ANY(%s) "
+                    "AND o.search_key LIKE %s)"
+                )
+                check_params += [list(PUBLIC), f"%{term}%"]
+        statements.append((f"SELECT {', '.join(checks)}", check_params))
+    if scenario.get("fuzzy"):
+        statements.append(("SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', false)", []))
+    # The total is read off the facet counts, as the listing does; the page is ids first, then 20 joined rows.
+    rank_sql, rank_params = "0", []
+    if "{rank}" in scenario["order"]:
+        parts = []
+        for term in scenario["terms"]:
+            parts.append(RANK)
+            rank_params += [term, term, term]
+        rank_sql = " + ".join(parts) or "0"
+    order = scenario["order"].replace("{rank}", f"({rank_sql})")
+    statements.append(
+        (f"SELECT o.id FROM opportunities_opportunity o WHERE {where} ORDER BY {order} LIMIT 20", params + rank_params)
+    )
+    statements.append(
+        (
+            "SELECT o.*, p.*, c.*, cp.*, s.*, sp.*, cm.*, cu.*, e.* FROM opportunities_opportunity o "
+            "JOIN registry_province p ON p.id = o.province_id "
+            "LEFT JOIN registry_county c ON c.id = o.county_id LEFT JOIN registry_province cp ON cp.id = c.province_id "
+            "JOIN registry_sector s ON s.id = o.sector_id LEFT JOIN registry_sector sp ON sp.id = s.parent_id "
+            "LEFT JOIN registry_commodity cm ON cm.id = o.commodity_id "
+            "LEFT JOIN registry_currency cu ON cu.code = o.capex_currency_id "
+            "LEFT JOIN registry_event e ON e.id = o.event_id WHERE o.id = ANY(%s)",
+            "PAGE_IDS",
+        )
+    )
+    active = set(scenario["where"]) - {None}
+    idle = [group for group in FACET_COLUMNS if group not in active]
+    statements.append(_grouping_sets(where, params, idle))
+    for group in sorted(active):
+        left_where, left_params = _where(scenario, leave_out=group)
+        statements.append(_grouping_sets(left_where, left_params, [group]))
+    return statements
+
+
+def sql_run(statements) -> None:
+    """Run hand-written statements in order; the page's rows are fetched by the ids the statement before returned."""
+    from django.db import connection
+
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, [ids] if params == "PAGE_IDS" else params)
+            rows = cursor.fetchall()
+            if sql.startswith("SELECT o.id FROM"):
+                ids = [row[0] for row in rows]
+
+
+def sql_listing(scenario: dict) -> None:
+    sql_run(sql_statements(scenario))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Runs
+
+
+def explain_scenarios(size: int, items: list[dict]) -> None:
+    out(f"\nEXPLAIN (ANALYZE, BUFFERS) at {size:,} rows, abbreviated (the statements the ORM runs)")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for scenario in (items[0], items[2], items[4]):
+        with CaptureQueriesContext(connection) as captured:
+            orm_listing(scenario["params"])
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.startswith("SELECT") or "set_config" in sql or "registry_sector" in sql.split("FROM", 1)[1][:40]:
+                continue
+            kind = "facets" if "GROUPING SETS" in sql else "count" if "COUNT(*)" in sql[:40] else "page/plan"
+            out(f"\n  [{scenario['name']}] {kind}: {sql[:160]}…")
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                out(abbreviated("\n".join(row[0] for row in cursor.fetchall())))
+
+
+def run_scenarios(size: int, items: list[dict], repeat: int) -> dict[str, float]:
+    out(f"\nsearch + filters + facets at {size:,} rows (median of {repeat}; ORM = the listing's selectors and filters)")
+    results = {}
+    for scenario in items:
+        answer = orm_listing(scenario["params"])
+        orm = median_ms(lambda scenario=scenario: orm_listing(scenario["params"]), repeat=repeat)
+        raw = median_ms(lambda scenario=scenario: sql_listing(scenario), repeat=repeat)
+        results[scenario["name"]] = orm
+        out(
+            f"  {scenario['name']:<55} {answer['count']:>8,} hits  ORM {orm:8.1f} ms  SQL {raw:8.1f} ms  "
+            f"ratio {ratio(orm, raw)}"
+        )
+    return results
+
+
+def run_api(size: int, repeat: int) -> None:
+    """Issue 2's benchmark: list + search through the API endpoint against hand-written SQL (count + page)."""
+    from django.test import Client
+
+    client = Client()
+    out(f"\nAPI list endpoint at {size:,} rows (median of {repeat})")
+    for label, params, scenario in (
+        ("list, no filter", {}, {"terms": [], "where": {}, "order": "o.published_at DESC NULLS LAST, o.id DESC"}),
+        (
+            "list + search 'معدن'",
+            {"q": "معدن"},
+            {"terms": ["معدن"], "where": {}, "order": "{rank} DESC, o.published_at DESC NULLS LAST, o.id DESC"},
+        ),
+    ):
+        assert client.get("/api/v1/opportunities/", params).status_code == 200
+        api = median_ms(lambda params=params: client.get("/api/v1/opportunities/", params), repeat=repeat)
+        where, where_params = _where(scenario)
+        count = (f"SELECT count(*) FROM opportunities_opportunity o WHERE {where}", where_params)
+        # The API pages in one query with its joins (DRF's paginator); the floor is the same two statements by hand.
+        statements = [count, *(item for item in sql_statements(scenario) if "GROUPING" not in item[0])]
+        floor = median_ms(lambda statements=statements: sql_run(statements), repeat=repeat)
+        out(f"  {label:<30} API {api:8.1f} ms  SQL {floor:8.1f} ms  ratio {ratio(api, floor)}")
+
+
+def run_exports(size: int) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opportunities.exports import opportunities_download
+    from opportunities.selectors import opportunity_list_queryset
+
+    out(f"\nexport of the whole result set at {size:,} rows (rows capped at 100,000)")
+    for fmt in ("csv", "xlsx"):
+        for limit in (10_000, 100_000):
+
+            def download(fmt=fmt, limit=limit):
+                queryset = opportunity_list_queryset(AnonymousUser()).order_by("-published_at", "-id")[:limit]
+                response = opportunities_download(queryset, fmt=fmt, language="fa", detail_url="/o/__reference__/")
+                total = 0
+                for chunk in response.streaming_content:
+                    total += len(chunk)
+                if hasattr(response, "close"):
+                    response.close()
+                return total
+
+            written, memory = measure_memory(download)
+            out(f"  {fmt.upper():<4} {limit:>7,} rows: {written / 2**20:6.1f} MB written, {memory}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated row counts, ascending")
+    parser.add_argument("--quick", action="store_true", help="10,000 rows only: a smoke run")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure (median)")
+    parser.add_argument("--fresh", action="store_true", help="drop and re-create the bench database first")
+    options = parser.parse_args(argv)
+    sizes = [10_000] if options.quick else sorted(int(size) for size in options.sizes.split(","))
+    common.database_ensure(DATABASE, fresh=options.fresh)
+    common.django_setup(DATABASE)
+    reference = common.reference_load()
+    medians: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        out(f"\n=== {size:,} listings (database {DATABASE}) ===")
+        rows_ensure(size, reference)
+        items = scenarios()
+        medians[size] = run_scenarios(size, items, options.repeat)
+        explain_scenarios(size, items)
+        if size == sizes[0]:
+            run_api(size, options.repeat)
+            run_exports(size)
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        out(f"\ngrowth from {small:,} to {large:,} rows (goal ≤ 2x)")
+        for name, value in medians[large].items():
+            out(f"  {name:<55} {medians[small][name]:8.1f} ms → {value:8.1f} ms  {ratio(value, medians[small][name])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""Facet counts for the listing: how many results each filter value would give, with the other filters applied.
+
+Disjunctive facets: the count shown next to "West Azerbaijan" is what ticking it would give with every *other* filter
+kept, so ticking a second province adds to the results instead of emptying them. Groups whose filter is not set all
+count over the same result set; on PostgreSQL they are answered by one GROUPING SETS query over it (the search
+condition is evaluated once), elsewhere by one GROUP BY per group. Each group whose filter is set needs its own
+result set (that filter left out), so it costs one more query. The number of queries is bounded by the number of
+groups, never by the number of values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, Expression, F, Q, QuerySet, Value, When
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Commodity, County, Event, Province, Sector
+
+from .choices import PUBLIC_STATUSES, OpportunityType, Stage
+from .filters import INCENTIVE_CONDITIONS, INCENTIVES, OpportunityFilterSet, StrictBooleanField, documents_exist
+
+
+@dataclass(frozen=True)
+class Group:
+    """One facet: the parameters that filter on it and the columns (or expressions) whose values it counts."""
+
+    name: str
+    params: tuple[str, ...]
+    columns: tuple[tuple[str, Expression], ...]
+
+
+def _flag(condition: Q) -> Expression:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+GROUPS = (
+    Group("province", ("province", "province_id"), (("province", F("province_id")),)),
+    Group("county", ("county", "county_id"), (("county", F("county_id")),)),
+    Group("sector", ("sector", "sector_id"), (("sector", F("sector_id")),)),
+    Group("commodity", ("commodity", "commodity_id"), (("commodity", F("commodity_id")),)),
+    Group("type", ("type",), (("type", F("type")),)),
+    Group("stage", ("stage",), (("stage", F("stage")),)),
+    Group("status", ("status",), (("status", F("status")),)),
+    Group("event", ("event",), (("event", F("event_id")),)),
+    Group(
+        "incentive",
+        ("incentive",),
+        tuple((f"incentive_{key}", _flag(condition)) for key, condition in INCENTIVE_CONDITIONS.items()),
+    ),
+    Group("has_financial_model", ("has_financial_model",), (("has_financial_model", F("has_financial_model")),)),
+    Group("has_documents", ("has_documents",), (("has_documents", documents_exist()),)),
+)
+GROUPS_BY_NAME = {group.name: group for group in GROUPS}
+
+
+def _alias(column: str) -> str:
+    return f"facet_{column}"
+
+
+def _counts_grouping_sets(queryset: QuerySet, groups: list[Group]) -> dict[str, dict]:
+    """PostgreSQL: every group's counts from one pass over the result set."""
+    columns = [(name, expression) for group in groups for name, expression in group.columns]
+    # The primary key keeps a DISTINCT, should a filter add one, from merging rows with the same values.
+    inner = queryset.order_by().values(facet_pk=F("pk"), **{_alias(name): expression for name, expression in columns})
+    sql, params = inner.query.sql_with_params()
+    names = [connection.ops.quote_name(_alias(name)) for name, _expression in columns]
+    statement = (
+        f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, COUNT(*) FROM ({sql}) AS facet_rows "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
+    )
+    counts: dict[str, dict] = defaultdict(dict)
+    width = len(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for row in cursor.fetchall():
+            mask, values, count = row[0], row[1 : 1 + width], row[-1]
+            # GROUPING sets a bit for every column *not* grouped in this row; exactly one column is grouped.
+            index = next(i for i in range(width) if not mask & (1 << (width - 1 - i)))
+            counts[columns[index][0]][values[index]] = count
+    return counts
+
+
+def _counts_group_by(queryset: QuerySet, groups: list[Group]) -> dict[str, dict]:
+    """Any database: one GROUP BY per column."""
+    counts: dict[str, dict] = {}
+    for group in groups:
+        for name, expression in group.columns:
+            rows = queryset.order_by().values(**{_alias(name): expression}).annotate(n=Count("pk"))
+            counts[name] = {row[_alias(name)]: row["n"] for row in rows}
+    return counts
+
+
+def _counts(queryset: QuerySet, groups: list[Group]) -> dict[str, dict]:
+    if not groups:
+        return {}
+    if connection.vendor == "postgresql":
+        return _counts_grouping_sets(queryset, groups)
+    return _counts_group_by(queryset, groups)
+
+
+def facet_counts(filterset: OpportunityFilterSet) -> dict[str, dict]:
+    """Counts per column value: {"province": {province_id: n}, "incentive_free_zone": {True: n, False: m}, ...}."""
+    idle = [group for group in GROUPS if not filterset.active(*group.params)]
+    counts = _counts(filterset.queryset_without(), idle)
+    for group in GROUPS:
+        if group not in idle:
+            counts.update(_counts(filterset.queryset_without(frozenset(group.params)), [group]))
+    return counts
+
+
+# Columns that are never NULL: when such a group is counted over the full result set, its counts add up to the total.
+TOTAL_COLUMNS = ("status", "type", "stage", "has_financial_model", "has_documents")
+
+
+def result_total(filterset: OpportunityFilterSet, counts: dict[str, dict]) -> int | None:
+    """The number of results, read off a facet the reader has not filtered on: the listing needs no COUNT query."""
+    for column in TOTAL_COLUMNS:
+        if not filterset.active(*GROUPS_BY_NAME[column].params):
+            return sum(counts.get(column, {}).values())
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the page shows: every option with its label, count and whether it is ticked.
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int | None
+    selected: bool
+    depth: int = 0
+
+
+@dataclass
+class Facet:
+    name: str
+    param: str
+    label: str
+    options: list[Option] = field(default_factory=list)
+
+    @property
+    def selected_count(self) -> int:
+        return sum(1 for option in self.options if option.selected)
+
+
+def _selected(filterset: OpportunityFilterSet, param: str) -> set[str]:
+    if filterset.data is None:
+        return set()
+    return set(filterset.data.getlist(param)) if hasattr(filterset.data, "getlist") else set()
+
+
+def _sector_options(counts: dict | None, selected: set[str]) -> list[Option]:
+    """The sector tree in its order, each count including everything below it (as the sector filter does)."""
+    sectors = list(Sector.objects.order_by("sort_order", "code"))
+    children: dict[int | None, list[Sector]] = defaultdict(list)
+    for sector in sectors:
+        children[sector.parent_id].append(sector)
+    own = counts or {}
+
+    def subtree(sector: Sector) -> int:
+        return own.get(sector.pk, 0) + sum(subtree(child) for child in children[sector.pk])
+
+    options: list[Option] = []
+
+    def walk(parent_id, depth):
+        for sector in children[parent_id]:
+            count = subtree(sector) if counts is not None else None
+            options.append(Option(sector.code, sector.name, count, sector.code in selected, depth))
+            walk(sector.pk, depth + 1)
+
+    walk(None, 0)
+    return options
+
+
+def _reference_options(rows, *, key: str, counts: dict | None, selected: set[str], hide_empty: bool) -> list[Option]:
+    """Options in the reader's alphabet: the rows come ordered by their Persian names, English readers get A to Z."""
+    if (get_language() or "fa").startswith("en"):
+        rows = sorted(rows, key=lambda row: row.name_en)
+    options = []
+    for row in rows:
+        value = getattr(row, key)
+        count = (counts or {}).get(row.pk, 0) if counts is not None else None
+        if hide_empty and not count and value not in selected:
+            continue
+        options.append(Option(value, row.name, count, value in selected))
+    return options
+
+
+def _choice_options(choices, *, counts: dict | None, selected: set[str]) -> list[Option]:
+    return [
+        Option(value, str(label), (counts or {}).get(value, 0) if counts is not None else None, value in selected)
+        for value, label in choices
+    ]
+
+
+def _yes_option(label, *, counts: dict | None, value, selected: set[str]) -> Option:
+    count = (counts or {}).get(True, 0) if counts is not None else None
+    return Option(value, str(label), count, value in selected)
+
+
+FACET_LABELS = {
+    "province": _("Province"),
+    "county": _("County"),
+    "sector": _("Sector"),
+    "commodity": _("Commodity"),
+    "type": _("Type"),
+    "stage": _("Stage"),
+    "status": _("Status"),
+    "incentive": _("Incentives"),
+    "event": _("Event"),
+    "has_financial_model": _("Financial model"),
+    "has_documents": _("Documents"),
+}
+# name: (reference rows, the field a URL names them by, whether values without results are hidden)
+REFERENCE_FACETS = {
+    "province": (Province, "code", False),
+    "county": (County, "code", True),
+    "commodity": (Commodity, "code", True),
+    "event": (Event, "slug", True),
+}
+YES_LABELS = {"has_financial_model": _("Has a financial model"), "has_documents": _("Has documents")}
+
+
+def _options(name: str, filterset: OpportunityFilterSet, counts: dict | None) -> list[Option]:
+    """One facet's options; `counts` is None when the filters were junk (options without numbers)."""
+
+    def count_of(column):
+        return None if counts is None else counts.get(column, {})
+
+    selected = _selected(filterset, name)
+    if name in REFERENCE_FACETS:
+        model, key, hide_empty = REFERENCE_FACETS[name]
+        return _reference_options(
+            model.objects.all(), key=key, counts=count_of(name), selected=selected, hide_empty=hide_empty
+        )
+    if name == "sector":
+        return _sector_options(count_of(name), selected)
+    if name in ("type", "stage", "status"):
+        choices = {
+            "type": OpportunityType.choices,
+            "stage": Stage.choices,
+            "status": [(status.value, status.label) for status in PUBLIC_STATUSES],
+        }[name]
+        return _choice_options(choices, counts=count_of(name), selected=selected)
+    if name == "incentive":
+        return [
+            _yes_option(label, counts=count_of(f"incentive_{key}"), value=key, selected=selected)
+            for key, label in INCENTIVES
+        ]
+    ticked = {"true"} if selected & StrictBooleanField.TRUE else set()
+    return [_yes_option(YES_LABELS[name], counts=count_of(name), value="true", selected=ticked)]
+
+
+def catalogue_facets(filterset: OpportunityFilterSet, *, counts: dict[str, dict] | None) -> dict[str, Facet]:
+    """Every facet the listing shows, in order, from `facet_counts`; counts are None when the filters were junk."""
+    return {name: Facet(name, name, label, _options(name, filterset, counts)) for name, label in FACET_LABELS.items()}

@@ -1,0 +1,300 @@
+"""Catalogue search: matching through the normalised key, typo tolerance, ranking, and highlighting in results.
+
+Matching. Every term of `registry.text.query_terms` must be a substring of `Opportunity.search_key` (AND, any order);
+on PostgreSQL the GIN trigram index `opp_search_key_trgm` serves these LIKE '%term%' conditions. When the query as a
+whole matches nothing, the terms that match nothing on their own are relaxed: on PostgreSQL to trigram word
+similarity (`search_key %> term`, served by the same GIN index), elsewhere to "one edit away" (a character changed,
+added, dropped or two swapped), expressed as LIKE patterns. Which terms are relaxed is decided once per search by one
+query against the reader's whole visible catalogue, so the filters and facet counts of a page all agree.
+
+Ranking without extra columns. The key is "<reference> <title_fa> <title_en> <summary_fa> <summary_en> <names…>
+| <the same without spaces>", so where a term first occurs in it says what it matched. The title part's normalised
+length is not stored, but normalising never lengthens text except for rare NFKC expansions (ligatures), so the raw
+columns' lengths bound it: a term found before `len(reference) + len(title_fa) + len(title_en) + 2` is in the
+reference or a title. The bound is loose by the characters normalisation dropped from the titles (diacritics, tatweel,
+doubled spaces), so a summary word within that many characters after the titles may rank as a title word; demo
+summaries begin by repeating the title, so this is rarely visible. A term found only in the compact half (typed
+without a space) is placed the same way against the lengths without spaces.
+
+Highlighting folds the displayed text one character at a time with `normalize`, keeping for every folded character
+the index of the original one, so a match in folded text marks the original characters (ZWNJ, diacritics and all).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Lookup,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Length, Replace, StrIndex
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
+from django.utils.safestring import SafeString, mark_safe
+
+from registry.text import KEY_SEPARATOR, ZWNJ, normalize, query_terms
+
+# pg_trgm's word similarity above which a term counts as matched when nothing matched exactly. 0.4 catches one typo
+# in words of five letters or more ("coper", "takeb", "طبریز"); the default 0.6 misses most of them.
+WORD_SIMILARITY_THRESHOLD = 0.4
+# Below this length a term is too short for a typo to be told from another word.
+FUZZY_MIN_LENGTH = 4
+# Above it the one-edit patterns get numerous; such long words are reference codes or pasted text.
+FUZZY_MAX_LENGTH = 24
+
+TITLE, SUMMARY = 2, 1
+
+
+class Like(Lookup):
+    """`lhs LIKE rhs` with a pattern built here (the ORM's `contains` would escape the `_` wildcard)."""
+
+    lookup_name = "discovery_like"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} LIKE {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
+
+
+class TrigramWordMatch(Lookup):
+    """`lhs %> rhs`: rhs is similar to some word extent of lhs (pg_trgm); indexable by gin_trgm_ops."""
+
+    lookup_name = "discovery_trigram_word"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %%> {rhs}", [*lhs_params, *rhs_params]
+
+
+class WordSimilarity(Func):
+    """pg_trgm's word_similarity(term, key), used to rank similar matches."""
+
+    function = "word_similarity"
+    output_field = FloatField()
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What a query means for this catalogue: its terms, and which of them are matched by similarity."""
+
+    terms: tuple[str, ...] = ()
+    fuzzy: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.terms)
+
+    @property
+    def exact_terms(self) -> tuple[str, ...]:
+        return tuple(term for term in self.terms if term not in self.fuzzy)
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _exact(term: str) -> Q:
+    return Q(search_key__contains=term)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def one_edit_patterns(term: str) -> list[str]:
+    """LIKE patterns matching `term` with one character changed, added, dropped, or two neighbours swapped."""
+    chars = [_escape_like(char) for char in term]
+    variants = set()
+    for index in range(len(chars)):
+        variants.add((*chars[:index], "_", *chars[index + 1 :]))  # changed
+        if len(chars) > FUZZY_MIN_LENGTH - 1:
+            variants.add((*chars[:index], *chars[index + 1 :]))  # typed one too many
+        if index:
+            variants.add((*chars[:index], "_", *chars[index:]))  # one left out
+        if index + 1 < len(chars):
+            variants.add((*chars[:index], chars[index + 1], chars[index], *chars[index + 2 :]))  # swapped
+    return sorted(f"%{''.join(variant)}%" for variant in variants)
+
+
+def _similar(term: str) -> Q:
+    """The relaxed condition for a term that matches nothing exactly."""
+    if _postgres():
+        return Q(TrigramWordMatch(F("search_key"), Value(term)))
+    condition = Q()
+    for pattern in one_edit_patterns(term):
+        condition |= Q(Like(F("search_key"), Value(pattern)))
+    return condition
+
+
+def _similarity_threshold_set() -> None:
+    """`%>` compares with a setting, not an argument; it is set on this connection before a relaxed search runs.
+
+    A session setting (not SET LOCAL) because the page's queries run outside a transaction. Only this module uses the
+    word-similarity operators, and it always sets the same value, so the setting left on a pooled connection is
+    harmless.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(WORD_SIMILARITY_THRESHOLD)]
+        )
+
+
+def search_plan(queryset: QuerySet, query: str | None) -> SearchPlan:
+    """Terms of the query; if together they match nothing in `queryset`, those without an exact match are relaxed.
+
+    One query answers both questions (does the whole query match, and which terms match on their own).
+    """
+    terms = tuple(query_terms(query))
+    if not terms:
+        return SearchPlan()
+    base = queryset.order_by()
+    checks = {"all": Exists(base.filter(*(_exact(term) for term in terms)))}
+    if len(terms) > 1:
+        checks.update({f"t{index}": Exists(base.filter(_exact(term))) for index, term in enumerate(terms)})
+    row = base.model._default_manager.order_by().annotate(**checks).values(*checks)[:1]
+    found = next(iter(row), None)
+    if found is None or found["all"]:
+        return SearchPlan(terms=terms)
+    matched = {term for index, term in enumerate(terms) if len(terms) > 1 and found[f"t{index}"]}
+    fuzzy = frozenset(
+        term for term in terms if term not in matched and FUZZY_MIN_LENGTH <= len(term) <= FUZZY_MAX_LENGTH
+    )
+    if fuzzy and _postgres():
+        _similarity_threshold_set()
+    return SearchPlan(terms=terms, fuzzy=fuzzy)
+
+
+def search_apply(queryset: QuerySet, plan: SearchPlan) -> QuerySet:
+    """Only the rows matching every term (exactly, or by similarity for the plan's relaxed terms)."""
+    if not plan.active:
+        return queryset
+    conditions = [_similar(term) if term in plan.fuzzy else _exact(term) for term in plan.terms]
+    return queryset.filter(*conditions)
+
+
+def opportunities_matching(queryset: QuerySet, query: str | None) -> QuerySet:
+    """Plan and apply in one call, for callers without facets (the admin's search box)."""
+    return search_apply(queryset, search_plan(queryset, query))
+
+
+def _spaces(*names: str):
+    """How many spaces and ZWNJs the raw columns hold: what the compact half of the key leaves out."""
+    total = Value(0)
+    for name in names:
+        stripped = Replace(Replace(F(name), Value(" "), Value("")), Value(ZWNJ), Value(""))
+        total = total + Length(name) - Length(stripped)
+    return total
+
+
+def _term_rank(term: str):
+    """2 when the term's first occurrence is in the reference or a title, 1 in a summary, 0 elsewhere."""
+    position = StrIndex("search_key", Value(term))
+    title_end = Length("reference") + Length("title_fa") + Length("title_en") + Value(2)
+    summary_end = title_end + Length("summary_fa") + Length("summary_en") + Value(2)
+    compact_start = StrIndex("search_key", Value(KEY_SEPARATOR)) + Value(len(KEY_SEPARATOR))
+    offset = position - compact_start
+    title_names = ("reference", "title_fa", "title_en")
+    compact_title_end = title_end - _spaces(*title_names) - Value(2)
+    compact_summary_end = summary_end - _spaces(*title_names, "summary_fa", "summary_en") - Value(4)
+    in_compact = GreaterThanOrEqual(position, compact_start)
+    return Case(
+        When(LessThan(position, Value(1)), then=Value(0)),
+        When(LessThanOrEqual(position, title_end), then=Value(TITLE)),
+        When(LessThanOrEqual(position, summary_end), then=Value(SUMMARY)),
+        When(Q(in_compact) & Q(LessThan(offset, compact_title_end)), then=Value(TITLE)),
+        When(Q(in_compact) & Q(LessThan(offset, compact_summary_end)), then=Value(SUMMARY)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def search_rank_annotate(queryset: QuerySet, plan: SearchPlan) -> QuerySet:
+    """`search_rank`: title matches first, then summary, then the rest; similar matches by their similarity."""
+    if not plan.active:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    rank = Value(0.0, output_field=FloatField())
+    for term in plan.exact_terms:
+        rank = rank + _term_rank(term)
+    if plan.fuzzy and _postgres():
+        for term in sorted(plan.fuzzy):
+            rank = rank + WordSimilarity(Value(term), F("search_key"))
+    return queryset.annotate(search_rank=rank)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Highlighting
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """What one character becomes in normalised text: itself folded, a space, or nothing (a dropped mark)."""
+    if char.isspace():
+        return " "
+    return " " if normalize(f"a{char}a") == "a a" else normalize(char)
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """The text normalised without spaces, and for each of its characters the index of the original character."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for piece in _fold_char(char):
+            if piece == " ":
+                continue
+            folded.append(piece)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def _spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    folded, origin = _folded_with_map(text)
+    spans = []
+    for term in terms:
+        start = folded.find(term)
+        while start != -1:
+            first, last = origin[start], origin[start + len(term) - 1] + 1
+            while last < len(text) and _fold_char(text[last]) == "":
+                last += 1  # a diacritic after the last matched letter belongs to it
+            spans.append((first, last))
+            start = folded.find(term, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def highlight(text: str | None, terms: tuple[str, ...] | list[str]) -> SafeString:
+    """The text, HTML-escaped, with every occurrence of the terms wrapped in <mark> however it was spelled.
+
+    Terms are compared without spaces, as the key's compact half is, so «سنگهای» marks «سنگ‌های».
+    """
+    text = text or ""
+    terms = tuple(term.replace(" ", "") for term in terms if term and term.strip())
+    if not terms:
+        return mark_safe(html.escape(text))  # escaped
+    parts, cursor = [], 0
+    for first, last in _spans(text, terms):
+        parts.append(html.escape(text[cursor:first]))
+        parts.append(f"<mark>{html.escape(text[first:last])}</mark>")
+        cursor = last
+    parts.append(html.escape(text[cursor:]))
+    return mark_safe("".join(parts))  # every piece of text is escaped above

@@ -1,0 +1,55 @@
+"""Highlighting marks the reader's words in the displayed text however both were spelled, and stays safe HTML."""
+
+import pytest
+
+from opportunities.search import highlight, one_edit_patterns
+from registry.text import query_terms
+
+
+def marked(text: str, query: str) -> str:
+    return str(highlight(text, query_terms(query)))
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "expected"),
+    [
+        ("Copper mining in Takab", "copper", "<mark>Copper</mark> mining in Takab"),
+        ("سردخانه سیب ارومیه", "سيب", "سردخانه <mark>سیب</mark> ارومیه"),  # Arabic yeh typed
+        ("کارخانه سنگ‌های تزئینی", "سنگهای", "کارخانه <mark>سنگ‌های</mark> تزئینی"),  # ZWNJ kept inside the mark
+        ("کارخانه سنگ های تزئینی", "سنگهای", "کارخانه <mark>سنگ های</mark> تزئینی"),
+        ("معدنِ طلا", "معدن", "<mark>معدنِ</mark> طلا"),  # the trailing kasra belongs to the word
+        ("طـــلای زرشوران", "طلا", "<mark>طـــلا</mark>ی زرشوران"),
+        ("تولید ۱۲۰۰ تن", "1200", "تولید <mark>۱۲۰۰</mark> تن"),
+        ("فرآوری مس", "فراوری مس", "<mark>فرآوری</mark> <mark>مس</mark>"),
+        ("Urmia apple", "", "Urmia apple"),
+    ],
+)
+def test_highlight_marks_the_original_characters(text, query, expected):
+    assert marked(text, query) == expected
+
+
+def test_highlight_escapes_html_in_text_and_query():
+    html = marked("<b>Copper</b> & gold", "<script>copper</script>")
+    assert "<script>" not in html and "<b>" not in html
+    assert html == "&lt;b&gt;<mark>Copper</mark>&lt;/b&gt; &amp; gold"
+
+
+def test_highlight_of_a_query_full_of_markup_is_plain_text():
+    assert marked("a < b", '"><img src=x onerror=alert(1)>') == "a &lt; b"
+
+
+def test_overlapping_terms_make_one_mark():
+    assert marked("copperplate", "copper perpl") == "<mark>copperpl</mark>ate"
+
+
+def test_one_edit_patterns_cover_change_insertion_deletion_and_swap():
+    patterns = set(one_edit_patterns("takeb"))
+    assert "%tak_b%" in patterns  # changed letter
+    assert "%takb%" in patterns  # one typed too many
+    assert "%ta_keb%" in patterns  # one left out
+    assert "%taekb%" in patterns  # neighbours swapped
+    assert all(pattern.startswith("%") and pattern.endswith("%") for pattern in patterns)
+
+
+def test_one_edit_patterns_escape_wildcards():
+    assert "%50\\%_%" in one_edit_patterns("50%x")
