@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import jdatetime
 from django import template
-from django.utils import timezone
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
