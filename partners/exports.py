@@ -2,6 +2,7 @@
 as the API (opportunities_visible_to); field mapping only, no business rules."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from opportunities.choices import AccessLevel, Stage, Status
@@ -18,7 +19,7 @@ STAGE_STATUS = {
 }
 TYPE_CODES = {
     T.GREENFIELD: "construction",
-    T.EXPANSION: "expansion",
+    T.EXPANSION: "construction",  # projectType is a closed codelist in 0.9: construction/rehabilitation/replacement
     T.REVIVAL: "rehabilitation",
     T.COMPLETION: "construction",
     T.EXPLORATION: "construction",
@@ -83,7 +84,7 @@ def _documents(opportunity) -> list[dict]:
             "title": document.title,
             "format": document.content_type,
             "language": document.language if document.language != "both" else "fa",
-            "url": f"{settings.SITE_URL}{document.file.url}" if document.file else None,
+            "url": f"{settings.SITE_URL}{reverse('document-download', args=[document.pk])}",
         }
         for document in opportunity.documents.all()
         if document.access_level == AccessLevel.PUBLIC
@@ -129,9 +130,12 @@ def _location(opportunity) -> dict:
         ),
         "address": {"region": opportunity.province.name_en or opportunity.province.name_fa, "countryName": "Iran"},
     }
-    point = _point(opportunity)
-    if point:
-        location["geometry"] = point
+    if opportunity.latitude is not None and opportunity.longitude is not None:
+        # OC4IDS 0.9 asks for [latitude, longitude] here, unlike GeoJSON's [longitude, latitude].
+        location["geometry"] = {
+            "type": "Point",
+            "coordinates": [float(opportunity.latitude), float(opportunity.longitude)],
+        }
     return location
 
 
