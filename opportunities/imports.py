@@ -383,7 +383,7 @@ def _derive_in_bulk(opportunity: Opportunity, *, rates: dict, public_documents: 
 def import_job_run(*, job_id: int) -> ImportJob:
     """Run a stored import (dry run or real) once: a job that already finished is left as it is."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().select_related("province", "created_by").get(pk=job_id)
+        job = ImportJob.objects.select_for_update(of=("self",)).select_related("province", "created_by").get(pk=job_id)
         if job.state not in (ImportJob.State.PENDING,):
             return job
         job.state = ImportJob.State.RUNNING
