@@ -13,6 +13,8 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from registry.forms import PersianDecimalFilter
 from registry.models import Commodity, County, Currency, Event, Province, Sector
@@ -63,8 +65,19 @@ class StrictBooleanField(forms.Field):
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class CodeMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Related rows by their public code (province=WA&province=EA)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """One related row by its public code."""
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -124,7 +137,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
         field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
     q = django_filters.CharFilter(method="filter_nothing", label=_("Search"), max_length=1000)
-    province = django_filters.ModelMultipleChoiceFilter(
+    province = CodeMultipleChoiceFilter(
         distinct=False,
         field_name="province__code",
         to_field_name="code",
@@ -134,7 +147,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
     province_id = django_filters.ModelMultipleChoiceFilter(
         distinct=False, field_name="province", queryset=Province.objects.all(), label=_("Province (id)")
     )
-    county = django_filters.ModelMultipleChoiceFilter(
+    county = CodeMultipleChoiceFilter(
         distinct=False,
         field_name="county__code",
         to_field_name="code",
@@ -144,7 +157,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
     county_id = django_filters.ModelMultipleChoiceFilter(
         distinct=False, field_name="county", queryset=County.objects.all(), label=_("County (id)")
     )
-    sector = django_filters.ModelMultipleChoiceFilter(
+    sector = CodeMultipleChoiceFilter(
         distinct=False,
         to_field_name="code",
         queryset=Sector.objects.all(),
@@ -154,7 +167,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
     sector_id = django_filters.ModelMultipleChoiceFilter(
         distinct=False, queryset=Sector.objects.all(), method="filter_sector", label=_("Sector (id)")
     )
-    commodity = django_filters.ModelMultipleChoiceFilter(
+    commodity = CodeMultipleChoiceFilter(
         distinct=False,
         field_name="commodity__code",
         to_field_name="code",
@@ -167,7 +180,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
     type = django_filters.MultipleChoiceFilter(distinct=False, choices=OpportunityType.choices, label=_("Type"))
     stage = django_filters.MultipleChoiceFilter(distinct=False, choices=Stage.choices, label=_("Stage"))
     status = django_filters.MultipleChoiceFilter(distinct=False, choices=PUBLIC_STATUS_CHOICES, label=_("Status"))
-    currency = django_filters.ModelChoiceFilter(
+    currency = CodeChoiceFilter(
         to_field_name="code", queryset=Currency.objects.all(), method="filter_nothing", label=_("Capex currency")
     )
     capex_min = PersianDecimalFilter(method="filter_capex", label=_("Capex from"))
@@ -189,7 +202,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
     )
     has_financial_model = StrictBooleanFilter(field_name="has_financial_model", label=_("Has a financial model"))
     has_documents = StrictBooleanFilter(method="filter_documents", label=_("Has documents"))
-    event = django_filters.ModelMultipleChoiceFilter(
+    event = CodeMultipleChoiceFilter(
         distinct=False,
         field_name="event__slug",
         to_field_name="slug",

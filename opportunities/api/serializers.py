@@ -141,7 +141,7 @@ class TransitionOptionSerializer(serializers.Serializer):
     evidence_required = serializers.BooleanField()
 
 
-class EventSerializer(serializers.ModelSerializer):
+class OpportunityEventSerializer(serializers.ModelSerializer):
     actor = serializers.EmailField(source="actor.email", read_only=True, allow_null=True, default=None)
 
     class Meta:

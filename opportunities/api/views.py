@@ -16,9 +16,9 @@ from ..models import OpportunityEvent
 from ..permissions import may_see_staff_side
 from ..selectors import opportunity_history, opportunity_list_queryset
 from .serializers import (
-    EventSerializer,
     HistoryEntrySerializer,
     OpportunityDetailSerializer,
+    OpportunityEventSerializer,
     OpportunityListSerializer,
     OpportunityWriteSerializer,
     TransitionOptionSerializer,
@@ -120,7 +120,7 @@ class OpportunityViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
         """Field history (staff): who changed which field from what to what."""
         return Response(HistoryEntrySerializer(opportunity_history(opportunity=self._staff_object()), many=True).data)
 
-    @extend_schema(responses={200: EventSerializer(many=True)})
+    @extend_schema(responses={200: OpportunityEventSerializer(many=True)})
     @action(
         detail=True,
         methods=["get"],
@@ -131,4 +131,4 @@ class OpportunityViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     def events(self, request, reference=None):
         """The status log (staff)."""
         events = self._staff_object().events.select_related("actor")
-        return Response(EventSerializer(events, many=True).data)
+        return Response(OpportunityEventSerializer(events, many=True).data)

@@ -199,6 +199,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OpportunityStatusEnum": "opportunities.choices.Status",
+        "DocumentKindEnum": "opportunities.choices.DocumentKind",
+        "OpportunityEventKindEnum": "opportunities.models.OpportunityEvent.Kind",
+        "InquiryEventKindEnum": "inquiries.choices.EventKind",
+    },
 }
 
 LOGGING = {
