@@ -24,10 +24,12 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
 
-# The whole suite on the database DATABASE_URL names (SQLite by default), two workers.
+# The whole suite on the database DATABASE_URL names (SQLite by default): two workers, then the tests that
+# start real Celery workers on Redis, alone, so nothing else competes for their queue or their time limits.
 test: install
 	mkdir -p var
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not integration"
+	$(BIN)/pytest -m integration -p no:randomly
 
 test-fast: install
 	$(BIN)/pytest -n 2 -m "not browser and not integration"

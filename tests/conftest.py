@@ -59,3 +59,17 @@ def tasks_run_inline():
 
     app.conf.task_always_eager = True
     yield
+
+
+@pytest.fixture
+def english(settings):
+    """For tests that read English messages: the unprefixed URLs serve English while it is the default language."""
+    from django.urls import clear_url_caches
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()  # reversed URLs are cached per language, with or without the /en/ prefix
+    with translation.override("en"):
+        yield
+    settings.LANGUAGE_CODE = "fa"
+    clear_url_caches()

@@ -44,6 +44,7 @@ def test_sign_in_returns_to_next(client):
     assert response["Location"] == "/opportunities/?q=x"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_wrong_password_is_a_clear_form_error(client):
     UserFactory(email="sara@example.com")
 

@@ -90,6 +90,7 @@ def test_bad_sign_up_is_a_field_error_and_writes_nothing(client, changes, field)
     assert SESSION_KEY not in client.session
 
 
+@pytest.mark.usefixtures("english")
 def test_the_verification_link_works_once(client):
     sign_up(client)
     link = link_in(OutboundEmail.objects.get(), "/accounts/verify/")
@@ -116,6 +117,7 @@ def test_the_verification_link_works_once(client):
     assert profile.email_verified_at == verified_at
 
 
+@pytest.mark.usefixtures("english")
 def test_a_tampered_link_fails_clearly_and_verifies_nothing(client):
     sign_up(client)
     link = link_in(OutboundEmail.objects.get(), "/accounts/verify/")

@@ -116,6 +116,7 @@ def test_staff_page_actions_go_through_the_services(client, staff_wa, both, djan
     assert client.post(url + "unknown/", {}).status_code == 400
 
 
+@pytest.mark.usefixtures("english")
 def test_lost_without_a_reason_is_refused_on_the_page(client, staff_wa, both):
     client.force_login(staff_wa)
     before = snapshot()

@@ -45,6 +45,7 @@ def test_the_capex_currency_is_kept_only_with_a_capex_bound(raw, stored):
     assert services.saved_search_query_normalize(raw) == stored
 
 
+@pytest.mark.usefixtures("english")
 def test_two_spellings_of_one_search_are_one_saved_search(client, investor):
     save(client, "sector=MIN&q=x", name="First")
 
@@ -180,6 +181,7 @@ def test_the_page_asks_unverified_people_to_confirm_their_address(client, invest
     assert 'data-testid="verify-first"' in client.get("/me/saved-searches/").content.decode()
 
 
+@pytest.mark.usefixtures("english")
 def test_saving_more_than_the_limit_is_refused(investor):
     for n in range(services.MAX_SAVED_SEARCHES):
         SavedSearchFactory(user=investor, query=f"q=w{n}")

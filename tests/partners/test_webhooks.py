@@ -181,6 +181,7 @@ def test_ssrf_addresses_refused_at_registration(partner, settings, url):
     assert not WebhookEndpoint.objects.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_ssrf_checked_again_at_send_time(endpoint, receiver, catalogue, settings):
     """The host name may resolve elsewhere later (DNS rebinding): the send re-resolves and refuses."""
     webhooks.fanout_all()
