@@ -27,6 +27,35 @@ def api_client() -> APIClient:
     return APIClient()
 
 
+def client_for(user) -> APIClient:
+    """An API client signed in as `user` (anonymous for None)."""
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def people(db):
+    """Someone in every role: staff of West and of East Azerbaijan, a national reviewer, an administrator."""
+    from accounts.choices import Role
+    from registry.models import Province
+    from tests.factories import UserFactory
+
+    staff_wa = UserFactory(email="staff.wa@example.com", role=Role.PROVINCE_STAFF, is_staff=True)
+    staff_wa.provinces.add(Province.objects.get(code="WA"))
+    staff_ea = UserFactory(email="staff.ea@example.com", role=Role.PROVINCE_STAFF, is_staff=True)
+    staff_ea.provinces.add(Province.objects.get(code="EA"))
+    return {
+        "anonymous": None,
+        "investor": UserFactory(email="investor@example.com", role=Role.INVESTOR),
+        "staff_wa": staff_wa,
+        "staff_ea": staff_ea,
+        "reviewer": UserFactory(email="reviewer@example.com", role=Role.REVIEWER, is_staff=True),
+        "administrator": UserFactory(email="admin@example.com", role=Role.ADMINISTRATOR, is_staff=True),
+    }
+
+
 def redis_url() -> str:
     """The Redis the integration tests use; the rest of the suite runs tasks inline whatever REDIS_URL says."""
     return os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"

@@ -1,11 +1,9 @@
 """People in every role, published and draft opportunities with financial models, a currency without a rate."""
 
 import pytest
-from rest_framework.test import APIClient
 
-from accounts.choices import Role
-from registry.models import Currency, Province
-from tests.factories import OpportunityFactory, UserFactory
+from registry.models import Currency
+from tests.factories import OpportunityFactory
 from tests.finance.factories import mine_model, rial_model
 
 
@@ -13,29 +11,6 @@ from tests.finance.factories import mine_model, rial_model
 def fast_password_hashing(settings):
     """The role matrix makes five users per test; a deliberately slow hasher would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def people(db):
-    wa, ea = Province.objects.get(code="WA"), Province.objects.get(code="EA")
-    staff_wa = UserFactory(email="staff.wa@example.com", role=Role.PROVINCE_STAFF, is_staff=True)
-    staff_wa.provinces.add(wa)
-    staff_ea = UserFactory(email="staff.ea@example.com", role=Role.PROVINCE_STAFF, is_staff=True)
-    staff_ea.provinces.add(ea)
-    return {
-        "anonymous": None,
-        "investor": UserFactory(email="investor@example.com", role=Role.INVESTOR),
-        "staff_wa": staff_wa,
-        "staff_ea": staff_ea,
-        "reviewer": UserFactory(email="reviewer@example.com", role=Role.REVIEWER, is_staff=True),
-    }
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

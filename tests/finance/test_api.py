@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from opportunities.finance.models import FinancialModel, FinancialResult, Loan, YearLine
 from registry.selectors import exchange_rate_latest
+from tests.conftest import client_for
 from tests.factories import OpportunityFactory
-from tests.finance.conftest import client_for
 from tests.finance.factories import MINE_LOAN, mine_data, mine_years
 
 pytestmark = pytest.mark.django_db

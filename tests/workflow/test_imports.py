@@ -36,7 +36,7 @@ def sheet(rows: int, *, bad: dict[int, dict] | None = None, headers=HEADERS) -> 
 
 @pytest.fixture
 def staff(people):
-    return people["staff_a"]
+    return people["staff_wa"]
 
 
 def test_a_thousand_rows_with_three_bad_ones_write_nothing_and_report_each(staff):

@@ -4,8 +4,7 @@ import pytest
 
 from opportunities.models import Opportunity
 from registry.models import Province
-
-from .conftest import client_for
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -13,25 +12,25 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def drafts(make_opportunity):
     wa_draft = make_opportunity("draft")
-    ea_draft = make_opportunity("draft", actor="staff_b", province=Province.objects.get(code="EA"), county=None)
+    ea_draft = make_opportunity("draft", actor="staff_ea", province=Province.objects.get(code="EA"), county=None)
     published = make_opportunity("published")
     return {"wa": wa_draft, "ea": ea_draft, "published": published}
 
 
 def test_staff_of_another_province_get_404_for_its_drafts_everywhere(client, people, drafts):
-    staff_b = people["staff_b"]  # serves East Azerbaijan
+    staff_ea = people["staff_ea"]  # serves East Azerbaijan
     reference = drafts["wa"].reference
-    assert client_for(staff_b).get(f"/api/v1/opportunities/{reference}/").status_code == 404
-    client.force_login(staff_b)
+    assert client_for(staff_ea).get(f"/api/v1/opportunities/{reference}/").status_code == 404
+    client.force_login(staff_ea)
     assert client.get(f"/opportunities/{reference}/").status_code == 404
     assert client.get(f"/admin/opportunities/opportunity/{drafts['wa'].pk}/change/").status_code == 404
     assert client.get(f"/admin/opportunities/opportunity/{drafts['ea'].pk}/change/").status_code == 200
 
 
 def test_lists_leave_other_provinces_drafts_out(client, people, drafts):
-    api = {row["reference"] for row in client_for(people["staff_b"]).get("/api/v1/opportunities/").json()["results"]}
+    api = {row["reference"] for row in client_for(people["staff_ea"]).get("/api/v1/opportunities/").json()["results"]}
     assert api == {drafts["ea"].reference, drafts["published"].reference}
-    client.force_login(people["staff_b"])
+    client.force_login(people["staff_ea"])
     admin_list = client.get("/admin/opportunities/opportunity/").content.decode()
     assert drafts["ea"].reference in admin_list and drafts["wa"].reference not in admin_list
     reviewer = client_for(people["reviewer"]).get("/api/v1/opportunities/").json()
@@ -45,7 +44,7 @@ def test_lists_leave_other_provinces_drafts_out(client, people, drafts):
 def test_patch_cannot_set_status_move_province_or_rename(people, drafts, payload, field):
     opportunity = drafts["wa"]
     before = Opportunity.objects.values().get(pk=opportunity.pk)
-    response = client_for(people["staff_a"]).patch(
+    response = client_for(people["staff_wa"]).patch(
         f"/api/v1/opportunities/{opportunity.reference}/", payload, format="json"
     )
     assert response.status_code == 400
@@ -56,10 +55,10 @@ def test_patch_cannot_set_status_move_province_or_rename(people, drafts, payload
 @pytest.mark.parametrize(
     ("role", "target", "expected"),
     [
-        ("staff_a", "wa", 200),
-        ("staff_b", "wa", 404),
+        ("staff_wa", "wa", 200),
+        ("staff_ea", "wa", 404),
         ("investor", "wa", 404),
-        ("staff_a", "published", 403),  # staff edit drafts only
+        ("staff_wa", "published", 403),  # staff edit drafts only
         ("reviewer", "published", 200),
         ("anonymous", "wa", 403),
     ],
@@ -80,7 +79,7 @@ def test_patch_matrix(people, drafts, role, target, expected):
 
 def test_staff_create_in_own_province_only(people):
     payload = {"title_fa": "طرح تازه", "sector": "MIN.MET", "type": "greenfield", "county": "WA-URM"}
-    staff = client_for(people["staff_a"])
+    staff = client_for(people["staff_wa"])
     created = staff.post("/api/v1/opportunities/", {**payload, "province": "WA"}, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["status"] == "draft"
@@ -96,14 +95,14 @@ def test_staff_create_in_own_province_only(people):
 
 def test_history_is_for_staff_who_may_see_it(people, drafts):
     opportunity = drafts["wa"]
-    client_for(people["staff_a"]).patch(
+    client_for(people["staff_wa"]).patch(
         f"/api/v1/opportunities/{opportunity.reference}/", {"title_en": "Renamed"}, format="json"
     )
-    history = client_for(people["staff_a"]).get(f"/api/v1/opportunities/{opportunity.reference}/history/").json()
-    assert history[0]["by"] == "staff.a@example.com"
+    history = client_for(people["staff_wa"]).get(f"/api/v1/opportunities/{opportunity.reference}/history/").json()
+    assert history[0]["by"] == "staff.wa@example.com"
     assert {"field": "title_en", "from": opportunity.title_en, "to": "Renamed"} in history[0]["changes"]
     assert (
-        client_for(people["staff_b"]).get(f"/api/v1/opportunities/{opportunity.reference}/history/").status_code == 404
+        client_for(people["staff_ea"]).get(f"/api/v1/opportunities/{opportunity.reference}/history/").status_code == 404
     )
     published = drafts["published"].reference
     assert client_for(people["investor"]).get(f"/api/v1/opportunities/{published}/history/").status_code == 404
@@ -125,8 +124,8 @@ def test_completeness_is_computed_and_shown(client, drafts):
         ("registered", "anonymous", 404),
         ("registered", "investor", 200),
         ("nda", "investor", 404),
-        ("nda", "staff_a", 200),
-        ("nda", "staff_b", 404),
+        ("nda", "staff_wa", 200),
+        ("nda", "staff_ea", 404),
         ("nda", "reviewer", 200),
     ],
 )
@@ -145,5 +144,5 @@ def test_document_download_follows_access_levels(client, people, make_opportunit
 
 def test_documents_of_hidden_opportunities_are_404(client, people, drafts):
     document = drafts["wa"].documents.get()
-    client.force_login(people["staff_b"])
+    client.force_login(people["staff_ea"])
     assert client.get(f"/documents/{document.pk}/").status_code == 404

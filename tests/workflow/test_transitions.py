@@ -7,8 +7,7 @@ from django.core import mail
 from opportunities.models import Opportunity, OpportunityEvent
 from registry.models import OutboundEmail
 from registry.tasks import email_deliver_task
-
-from .conftest import client_for
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ def expected(role: str, action: str) -> int:
         return 403
     if role == "administrator":
         return 200
-    if role == "staff_a":
+    if role == "staff_wa":
         return 200 if action in STAFF_MOVES else 403
     if role == "reviewer":
         return 200 if action in REVIEWER_MOVES else 403
@@ -41,7 +40,7 @@ def expected(role: str, action: str) -> int:
     return 403 if source in PUBLIC else 404
 
 
-ROLES = ["anonymous", "investor", "staff_a", "staff_b", "reviewer", "administrator"]
+ROLES = ["anonymous", "investor", "staff_wa", "staff_ea", "reviewer", "administrator"]
 
 
 @pytest.mark.parametrize("action", list(MOVES))
@@ -86,7 +85,7 @@ def test_moves_not_in_the_table_are_refused(people, make_opportunity, action, so
 def test_withdraw_from_every_non_final_status(people, make_opportunity):
     for source in ["draft", "submitted", "published", "in_negotiation"]:
         opportunity = make_opportunity(source)
-        response = client_for(people["staff_a"]).post(
+        response = client_for(people["staff_wa"]).post(
             f"/api/v1/opportunities/{opportunity.reference}/transitions/", {"action": "withdraw"}, format="json"
         )
         assert response.status_code == 200, source
@@ -116,7 +115,7 @@ def test_return_needs_a_note(people, make_opportunity):
 @pytest.mark.parametrize(("note", "ok"), [("", False), ("signed", False), ("قرارداد ۱۴۰۴-۷۷", True)])
 def test_contract_needs_evidence(people, make_opportunity, note, ok):
     opportunity = make_opportunity("in_negotiation")
-    response = client_for(people["staff_a"]).post(
+    response = client_for(people["staff_wa"]).post(
         f"/api/v1/opportunities/{opportunity.reference}/transitions/",
         {"action": "contract", "note": note},
         format="json",
@@ -128,13 +127,13 @@ def test_available_transitions_are_the_users_own(people, make_opportunity):
     opportunity = make_opportunity("submitted")
     url = f"/api/v1/opportunities/{opportunity.reference}/transitions/"
     assert {t["action"] for t in client_for(people["reviewer"]).get(url).json()} == {"publish", "return"}
-    assert {t["action"] for t in client_for(people["staff_a"]).get(url).json()} == {"withdraw"}
+    assert {t["action"] for t in client_for(people["staff_wa"]).get(url).json()} == {"withdraw"}
 
 
 def test_submit_notifies_every_reviewer_once(people, make_opportunity, django_capture_on_commit_callbacks):
     opportunity = make_opportunity("draft")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(people["staff_a"]).post(
+        response = client_for(people["staff_wa"]).post(
             f"/api/v1/opportunities/{opportunity.reference}/transitions/", {"action": "submit"}, format="json"
         )
     assert response.status_code == 200
@@ -156,7 +155,7 @@ def test_publish_and_return_notify_the_owner(people, make_opportunity, django_ca
             format="json",
         )
         reviewer.post(f"/api/v1/opportunities/{published.reference}/transitions/", {"action": "publish"}, format="json")
-    assert sorted(m.to[0] for m in mail.outbox) == ["staff.a@example.com", "staff.a@example.com"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["staff.wa@example.com", "staff.wa@example.com"]
     assert any("خلاصه انگلیسی ندارد" in m.body for m in mail.outbox)
 
 
