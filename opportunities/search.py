@@ -108,7 +108,15 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+WHOLE_WORD_MAX_LENGTH = 2
+
+
 def _exact(term: str) -> Q:
+    """A term is a substring of the key. Short Persian terms are held to word boundaries, or «مس» (copper) would
+    find every «مستقیم» (direct) and «قم» (Qom) every «رقم» (figure): two letters must be a whole word, one letter
+    the start of a word."""
+    if len(term) <= WHOLE_WORD_MAX_LENGTH and not term.isascii():
+        return Q(search_key__contains=f" {term} " if len(term) == WHOLE_WORD_MAX_LENGTH else f" {term}")
     return Q(search_key__contains=term)
 
 

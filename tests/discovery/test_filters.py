@@ -176,7 +176,7 @@ def test_a_query_longer_than_the_box_allows_is_a_clear_400(client, api_client, s
     assert page.status_code == 400 and 'data-testid="filter-errors"' in page.content.decode()
 
 
-def test_one_letter_query_matches_as_a_substring(api_client, search_catalogue):
+def test_one_letter_query_matches_words_that_start_with_it(api_client, search_catalogue):
     found = refs(api_client.get(LIST_URL, {"q": "م", "page_size": 100}))
     assert search_catalogue["copper"].reference in found
 
