@@ -26,11 +26,11 @@ from registry.text import normalize, parse_number
 
 from . import permissions
 from .choices import AccessLevel, LandStatus, LicenceStatus, OpportunityType, PermitStatus, Stage, Status
+from .exports import cell_safe
 from .models import ImportJob, Opportunity, OpportunityEvent, ReferenceCounter
 from .quality import completeness
 from .services import EDITABLE_FIELDS, opportunity_search_key, reference_prefix, sanitize_html
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RELATED_FIELDS = (
     "province",
     "county",
@@ -42,13 +42,6 @@ RELATED_FIELDS = (
     "created_by",
 )
 PROGRESS_EVERY = 250
-
-
-def escape_formula(value):
-    """A cell that a spreadsheet would run as a formula is written as text (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -417,7 +410,7 @@ def export_rows(*, queryset) -> tablib.Dataset:
     """The template's columns, for the given opportunities; cells that look like formulas are escaped."""
     dataset = tablib.Dataset(headers=[column.header for column in COLUMNS])
     for opportunity in queryset.select_related("province", "county", "sector", "commodity", "capex_currency", "event"):
-        dataset.append([escape_formula(_export_cell(opportunity, column)) for column in COLUMNS])
+        dataset.append([cell_safe(_export_cell(opportunity, column)) for column in COLUMNS])
     return dataset
 
 
