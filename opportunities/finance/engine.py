@@ -23,18 +23,38 @@ Conventions:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from .indicators import Indicator, carried_forward_tax, discount_factors, irr, mirr, npv, payback
-from .inputs import InvalidInputs, Loan, ModelInputs, YearLine, inputs_hash, is_number, validate
+import numpy as np
 
-ENGINE_VERSION = "1.1.0"
+from .indicators import Indicator, irr, mirr, npv, payback, taxable_profit
+from .inputs import (
+    FIXED,
+    OPERATING,
+    PRICE,
+    REVENUE,
+    VARIABLE,
+    VOLUME,
+    InvalidInputs,
+    Loan,
+    ModelInputs,
+    Reading,
+    is_number,
+    read,
+    reading_hash,
+)
+
+ENGINE_VERSION = "1.2.0"
 
 
-@dataclass(frozen=True, slots=True)
-class YearResult:
-    """One year of the statement, in the display currency (model currency times ``fx_rate``)."""
+class YearResult(NamedTuple):
+    """One year of the statement, in the display currency (model currency times ``fx_rate``).
+
+    An immutable named tuple rather than a frozen dataclass, because a statement builds one per year and a frozen
+    dataclass of 21 fields costs ten times more to build; read it by attribute (``YEAR_COLUMNS`` names them).
+    """
 
     year_index: int
     year: int
@@ -88,122 +108,66 @@ class Appraisal:
     indicators: Indicators
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class FlowModel:
-    """Float view of validated inputs: the yearly components from which every cash flow is rebuilt cheaply.
+    """Float view of validated inputs: the yearly components (numpy arrays) from which every cash flow is rebuilt.
 
-    Sensitivity analysis flexes these components with multipliers instead of rebuilding the inputs.
+    Sensitivity analysis flexes these components with multipliers instead of rebuilding the inputs. ``volume`` is
+    NaN in years without a production volume.
     """
 
     horizon: int
     tax_rate: float
     discount_rate: float
     reinvestment_rate: float
-    revenue: tuple[float, ...]
-    variable_cost: tuple[float, ...]
-    fixed_cost: tuple[float, ...]
-    direct_opex: tuple[bool, ...]
-    volume: tuple[float | None, ...]
+    revenue: np.ndarray
+    variable_cost: np.ndarray
+    fixed_cost: np.ndarray
+    direct_opex: np.ndarray
+    volume: np.ndarray
     capacity: float | None
-    investment: tuple[float, ...]
-    working_capital_change: tuple[float, ...]
-    outlay: tuple[float, ...]
-    depreciation: tuple[float, ...]
-    equity: tuple[float, ...]
-    drawdown: tuple[float, ...]
-    interest: tuple[float, ...]
-    principal: tuple[float, ...]
+    investment: np.ndarray
+    working_capital_change: np.ndarray
+    outlay: np.ndarray
+    depreciation: np.ndarray
+    equity: np.ndarray
+    drawdown: np.ndarray
+    interest: np.ndarray
+    principal: np.ndarray
     has_loans: bool
+
+    def case_flows(self, multipliers: np.ndarray) -> np.ndarray:
+        """Unlevered free cash flow, EBIT*(1-t)+D&A-investment-dWC with loss carry-forward, for many flexes at once.
+
+        ``multipliers`` is (cases x 4): price, volume, capex, opex. ``price`` scales revenue; ``volume`` scales
+        revenue and variable cost; ``capex`` scales all investment (fixed, pre-production, working capital) and hence
+        depreciation; ``opex`` scales operating cost. Returns (cases x years). Every operation is element by element,
+        so a row never depends on the others, and with every multiplier at 1 it equals the statement's project flows
+        bit for bit (the statement is computed by this very function).
+        """
+        price, volume, capex, opex = multipliers.T[:, :, None]
+        ebit = self.revenue * (price * volume) - (self.variable_cost * volume + self.fixed_cost) * opex
+        ebit -= self.depreciation * capex
+        return ebit - self.tax_rate * taxable_profit(ebit) + (self.depreciation - self.outlay) * capex
 
     def project_flows(
         self, *, price: float = 1.0, volume: float = 1.0, capex: float = 1.0, opex: float = 1.0
     ) -> list[float]:
-        """Unlevered free cash flow per year, EBIT*(1-t)+D&A-investment-dWC with loss carry-forward, for any flex.
-
-        Multipliers: ``price`` scales revenue; ``volume`` scales revenue and variable cost; ``capex`` scales all
-        investment (fixed, pre-production, working capital) and hence depreciation; ``opex`` scales operating cost.
-        One pass per year (EBIT, tax after losses carried forward, flow) keeps a sensitivity case to a few
-        microseconds; with every multiplier at 1 the flows equal the statement's project flows bit for bit.
-        """
-        sales, rate, losses, flows = price * volume, self.tax_rate, 0.0, []
-        append = flows.append
-        for rev, var, fix, dep, out in zip(
-            self.revenue, self.variable_cost, self.fixed_cost, self.depreciation, self.outlay, strict=True
-        ):
-            ebit = rev * sales - (var * volume + fix) * opex - dep * capex
-            if ebit <= losses:
-                losses -= ebit
-                append(ebit + (dep - out) * capex)
-            else:
-                append(ebit - (ebit - losses) * rate + (dep - out) * capex)
-                losses = 0.0
-        return flows
-
-    def project_npv(
-        self,
-        factors: Sequence[float],
-        *,
-        price: float = 1.0,
-        volume: float = 1.0,
-        capex: float = 1.0,
-        opex: float = 1.0,
-    ) -> float:
-        """NPV of :meth:`project_flows` with the given discount factors, in the same pass and without a list.
-
-        Root finding (switching values) needs only this number, many times over, so it skips building the flows.
-        """
-        sales, rate, losses, total = price * volume, self.tax_rate, 0.0, 0.0
-        for rev, var, fix, dep, out, factor in zip(
-            self.revenue, self.variable_cost, self.fixed_cost, self.depreciation, self.outlay, factors, strict=True
-        ):
-            ebit = rev * sales - (var * volume + fix) * opex - dep * capex
-            if ebit <= losses:
-                losses -= ebit
-                total += (ebit + (dep - out) * capex) * factor
-            else:
-                total += (ebit - (ebit - losses) * rate + (dep - out) * capex) * factor
-                losses = 0.0
-        return total
+        """The project flows of one flex (see :meth:`case_flows`), as a list."""
+        return self.case_flows(np.array([[price, volume, capex, opex]]))[0].tolist()
 
 
-def _num(value: Decimal | None) -> float:
-    return 0.0 if value is None else float(value)
-
-
-def _line_amounts(line: YearLine | None) -> tuple[float, float, float, bool, float | None]:
-    """Revenue, variable cost, fixed cost, direct-opex flag and volume of one year (zeros for a missing year)."""
-    if line is None:
-        return 0.0, 0.0, 0.0, False, None
-    volume = None if line.production_volume is None else float(line.production_volume)
-    if volume is not None and line.unit_price is not None:
-        revenue = volume * float(line.unit_price)
-    else:
-        revenue = float(line.revenue)
-    if line.operating_cost is not None:
-        return revenue, 0.0, float(line.operating_cost), True, volume
-    variable = (volume or 0.0) * float(line.variable_cost_per_unit)
-    return revenue, variable, float(line.fixed_operating_cost), False, volume
-
-
-def _straight_line(*, amounts: Sequence[float], life: int, horizon: int) -> list[float]:
-    charges = [0.0] * horizon
-    for start, amount in enumerate(amounts):
-        if amount:
-            for year in range(start + 1, min(start + life, horizon - 1) + 1):
-                charges[year] += amount / life
+def _straight_line(*, amounts: np.ndarray, life: int, horizon: int) -> np.ndarray:
+    """Equal charges of amount/life in the life years after each outlay, cut at the end of the horizon."""
+    charges = np.zeros(horizon)
+    if horizon > 1 and amounts.any():
+        charges[1:] = np.convolve(amounts / life, np.ones(life))[: horizon - 1]
     return charges
 
 
-def _working_capital_changes(*, levels: Sequence[float], recover: bool) -> list[float]:
-    changes = [level - previous for previous, level in zip([0.0, *levels[:-1]], levels, strict=True)]
-    if recover:
-        changes[-1] -= levels[-1]
-    return changes
-
-
-def _loan_schedule(*, loans: Sequence[Loan], horizon: int) -> tuple[list[float], list[float], list[float]]:
+def _loan_schedule(*, loans: Sequence[Loan], horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Drawdowns, interest and principal per year, summed over loans (annuity after interest-only grace)."""
-    drawdown, interest, principal = [0.0] * horizon, [0.0] * horizon, [0.0] * horizon
+    drawdown, interest, principal = np.zeros(horizon), np.zeros(horizon), np.zeros(horizon)
     for loan in loans:
         balance, rate = float(loan.amount), float(loan.annual_rate)
         drawdown[loan.drawdown_year] += balance
@@ -219,40 +183,64 @@ def _loan_schedule(*, loans: Sequence[Loan], horizon: int) -> tuple[list[float],
     return drawdown, interest, principal
 
 
-def raise_if_invalid(*, inputs: ModelInputs, discount_rate: Decimal | None, fx_rate: Decimal | None = None) -> None:
-    """Validate the inputs and the overrides together so that one InvalidInputs lists every problem."""
-    errors = validate(inputs=inputs)
+def raise_if_invalid(*, inputs: ModelInputs, discount_rate: Decimal | None, fx_rate: Decimal | None = None) -> Reading:
+    """Validate the inputs and the overrides together so that one InvalidInputs lists every problem.
+
+    Returns the reading of the inputs (float table, values for the hash), which the rest of the appraisal reuses.
+    """
+    reading = read(inputs=inputs)
+    errors = list(reading.errors)
     if discount_rate is not None and not (is_number(discount_rate) and discount_rate > -1):
         errors.append(("discount_rate", "must be a Decimal fraction greater than -1 (-100%)"))
     if fx_rate is not None and not (is_number(fx_rate) and fx_rate > 0):
         errors.append(("fx_rate", "must be a positive Decimal"))
     if errors:
         raise InvalidInputs(errors)
+    return reading
 
 
 def prepare(*, inputs: ModelInputs, discount_rate: Decimal | None = None) -> FlowModel:
     """Validate once and convert the Decimal inputs to float components that all later arithmetic reuses."""
-    raise_if_invalid(inputs=inputs, discount_rate=discount_rate)
-    return build(inputs=inputs, discount_rate=discount_rate)
+    reading = raise_if_invalid(inputs=inputs, discount_rate=discount_rate)
+    return build(inputs=inputs, discount_rate=discount_rate, reading=reading)
 
 
-def build(*, inputs: ModelInputs, discount_rate: Decimal | None) -> FlowModel:
+_MISSING_YEAR = np.zeros(10)
+_MISSING_YEAR[[VOLUME, PRICE, OPERATING]] = np.nan  # a year without a line: no volume, no direct operating cost
+
+
+def _horizon_table(*, inputs: ModelInputs, reading: Reading | None) -> np.ndarray:
+    """(horizon x amounts) floats of the lines, a missing year as zeros without volume, price or direct cost."""
+    if reading is None or reading.table is None:
+        reading = read(inputs=inputs)
+    table = np.empty((inputs.horizon_years, len(_MISSING_YEAR)))
+    table[:] = _MISSING_YEAR
+    if reading.indexes:
+        table[reading.indexes] = reading.table
+    return table
+
+
+def build(*, inputs: ModelInputs, discount_rate: Decimal | None, reading: Reading | None = None) -> FlowModel:
     """The float components of inputs that are already validated (callers that validated once skip the checks)."""
-    horizon = inputs.horizon_years
-    lines = {line.year_index: line for line in inputs.years}
-    rows = [lines.get(year) for year in range(horizon)]
-    revenue, variable, fixed, direct, volume = zip(*(_line_amounts(line) for line in rows), strict=True)
-    investment = [_num(row and row.fixed_investment) for row in rows]
-    pre_production = [_num(row and row.pre_production) for row in rows]
-    levels = [_num(row and row.working_capital) for row in rows]
-    wc_change = _working_capital_changes(levels=levels, recover=inputs.recover_working_capital)
-    fixed_dep = _straight_line(amounts=investment, life=inputs.useful_life_years, horizon=horizon)
-    amortisation = _straight_line(amounts=pre_production, life=inputs.amortisation_years, horizon=horizon)
-    capital = [a + b for a, b in zip(investment, pre_production, strict=True)]
+    horizon, table = inputs.horizon_years, _horizon_table(inputs=inputs, reading=reading)
+    volume, direct = table[:, VOLUME], ~np.isnan(table[:, OPERATING])
+    has_volume = ~np.isnan(volume)
+    revenue = np.where(has_volume & ~np.isnan(table[:, PRICE]), volume * table[:, PRICE], table[:, REVENUE])
+    variable = np.where(direct, 0.0, np.where(has_volume, volume, 0.0) * table[:, VARIABLE])
+    capital = table[:, 0] + table[:, 1]
+    levels = table[:, 2]
+    wc_change = np.diff(levels, prepend=0.0)
+    if inputs.recover_working_capital:
+        wc_change[-1] -= levels[-1]
+    depreciation = _straight_line(amounts=table[:, 0], life=inputs.useful_life_years, horizon=horizon)
+    depreciation += _straight_line(amounts=table[:, 1], life=inputs.amortisation_years, horizon=horizon)
     drawdown, interest, principal = _loan_schedule(loans=inputs.loans, horizon=horizon)
     rate = float(inputs.discount_rate if discount_rate is None else discount_rate)
-    volumes = [v for v in volume if v]
-    capacity = float(inputs.capacity_volume) if inputs.capacity_volume is not None else max(volumes, default=None)
+    volumes = volume[has_volume & (volume != 0)]
+    capacity = None
+    if volumes.size:
+        given = inputs.capacity_volume
+        capacity = float(given) if given is not None else float(np.maximum.reduce(volumes))
     return FlowModel(
         horizon=horizon,
         tax_rate=float(inputs.tax_rate),
@@ -260,92 +248,97 @@ def build(*, inputs: ModelInputs, discount_rate: Decimal | None) -> FlowModel:
         reinvestment_rate=rate if inputs.reinvestment_rate is None else float(inputs.reinvestment_rate),
         revenue=revenue,
         variable_cost=variable,
-        fixed_cost=fixed,
+        fixed_cost=np.where(direct, table[:, OPERATING], table[:, FIXED]),
         direct_opex=direct,
         volume=volume,
-        capacity=capacity if volumes else None,
-        investment=tuple(capital),
-        working_capital_change=tuple(wc_change),
-        outlay=tuple(c + w for c, w in zip(capital, wc_change, strict=True)),
-        depreciation=tuple(a + b for a, b in zip(fixed_dep, amortisation, strict=True)),
-        equity=tuple(_num(row and row.equity) for row in rows),
-        drawdown=tuple(drawdown),
-        interest=tuple(interest),
-        principal=tuple(principal),
+        capacity=capacity,
+        investment=capital,
+        working_capital_change=wc_change,
+        outlay=capital + wc_change,
+        depreciation=depreciation,
+        equity=table[:, 9],
+        drawdown=drawdown,
+        interest=interest,
+        principal=principal,
         has_loans=bool(inputs.loans),
     )
 
 
+_ONES = np.ones((1, 4))
+
+
 @dataclass(frozen=True, slots=True)
 class _Ledger:
-    ebitda: list[float]
-    ebt: list[float]
-    tax: list[float]
-    project: list[float]
-    equity: list[float]
-    debt_service: list[float]
-    cfads: list[float]
+    ebitda: np.ndarray
+    ebt: np.ndarray
+    tax: np.ndarray
+    project: np.ndarray
+    equity: np.ndarray
+    debt_service: np.ndarray
+    cfads: np.ndarray
 
 
 def _ledger(model: FlowModel) -> _Ledger:
     """Levered statement lines in model currency; equity FCF = project FCF - debt service + drawdown + tax shield."""
     m = model
-    ebitda = [r - (v + f) for r, v, f in zip(m.revenue, m.variable_cost, m.fixed_cost, strict=True)]
-    ebit = [e - d for e, d in zip(ebitda, m.depreciation, strict=True)]
-    ebt = [e - i for e, i in zip(ebit, m.interest, strict=True)]
-    tax = carried_forward_tax(profits=ebt, rate=m.tax_rate)
-    unlevered_tax = carried_forward_tax(profits=ebit, rate=m.tax_rate)
-    project = [e - x + (d - o) for e, x, d, o in zip(ebit, unlevered_tax, m.depreciation, m.outlay, strict=True)]
-    debt_service = [i + p for i, p in zip(m.interest, m.principal, strict=True)]
-    equity = [
-        cf - ds + dd + (ut - lt)
-        for cf, ds, dd, ut, lt in zip(project, debt_service, m.drawdown, unlevered_tax, tax, strict=True)
-    ]
-    cfads = [e - x - w for e, x, w in zip(ebitda, tax, m.working_capital_change, strict=True)]
-    return _Ledger(ebitda, ebt, tax, project, equity, debt_service, cfads)
+    ebitda = m.revenue - (m.variable_cost + m.fixed_cost)
+    project = m.case_flows(_ONES)[0]
+    ebt = ebitda - m.depreciation - m.interest
+    tax = m.tax_rate * taxable_profit(ebt)
+    unlevered_tax = m.tax_rate * taxable_profit(ebitda - m.depreciation)
+    debt_service = m.interest + m.principal
+    equity = project - debt_service + m.drawdown + (unlevered_tax - tax)
+    return _Ledger(ebitda, ebt, tax, project, equity, debt_service, ebitda - tax - m.working_capital_change)
 
 
-YEAR_COLUMNS = tuple(item.name for item in fields(YearResult))[2:]
+YEAR_COLUMNS = YearResult._fields[2:]
 
 
 def _year_results(*, model: FlowModel, ledger: _Ledger, base_year: int, fx: float) -> tuple[YearResult, ...]:
     """Statement rows in display currency; columns follow the YearResult field order after year_index and year."""
     m, lg = model, ledger
-    net_income = [e - x for e, x in zip(lg.ebt, lg.tax, strict=True)]
-    columns = (
-        m.revenue,
-        [v + f for v, f in zip(m.variable_cost, m.fixed_cost, strict=True)],
-        lg.ebitda,
-        m.depreciation,
-        [e - d for e, d in zip(lg.ebitda, m.depreciation, strict=True)],
-        m.interest,
-        lg.ebt,
-        lg.tax,
-        net_income,
-        m.investment,
-        m.working_capital_change,
-        m.drawdown,
-        m.principal,
-        lg.debt_service,
-        lg.cfads,
-        lg.project,
-        lg.equity,
-        m.equity,
-        [e + q for e, q in zip(lg.equity, m.equity, strict=True)],
+    columns = np.array(
+        [
+            m.revenue,
+            m.variable_cost + m.fixed_cost,
+            lg.ebitda,
+            m.depreciation,
+            lg.ebitda - m.depreciation,
+            m.interest,
+            lg.ebt,
+            lg.tax,
+            lg.ebt - lg.tax,
+            m.investment,
+            m.working_capital_change,
+            m.drawdown,
+            m.principal,
+            lg.debt_service,
+            lg.cfads,
+            lg.project,
+            lg.equity,
+            m.equity,
+            lg.equity + m.equity,
+        ]
     )
     if fx != 1.0:
-        columns = tuple([value * fx for value in column] for column in columns)
-    return tuple(YearResult(t, base_year + t, *row) for t, row in enumerate(zip(*columns, strict=True)))
+        columns *= fx
+    years = range(m.horizon)
+    return tuple(map(YearResult, years, range(base_year, base_year + m.horizon), *columns.tolist()))
+
+
+def discount_factor_array(*, rate: float, count: int) -> np.ndarray:
+    """End-of-year factors 1/(1+r)**t for t = 0..count-1 (year 0 undiscounted), as an array."""
+    return (1.0 / (1.0 + rate)) ** np.arange(count)
 
 
 def _indicators(*, model: FlowModel, ledger: _Ledger, fx: float, project_irr: Indicator | None) -> Indicators:
-    rate, project = model.discount_rate, ledger.project
-    factors = discount_factors(rate=rate, count=model.horizon)
+    rate, project = model.discount_rate, ledger.project.tolist()
+    factors = discount_factor_array(rate=rate, count=model.horizon)
     value = npv(rate=rate, flows=project)
     project_irr = project_irr or irr(flows=project)
-    equity_irr = project_irr if ledger.equity == project else irr(flows=ledger.equity)
-    outflows = zip(model.investment, model.working_capital_change, factors, strict=True)
-    invested = sum((capital + max(change, 0.0)) * f for capital, change, f in outflows)
+    same = bool((ledger.equity == ledger.project).all())
+    equity_irr = project_irr if same else irr(flows=ledger.equity.tolist())
+    invested = float((model.investment + np.maximum(model.working_capital_change, 0.0)) @ factors)
     ratios = _dscr_ratios(model=model, ledger=ledger)
     return Indicators(
         npv=Indicator(value * fx),
@@ -353,27 +346,24 @@ def _indicators(*, model: FlowModel, ledger: _Ledger, fx: float, project_irr: In
         equity_irr=equity_irr,
         mirr=mirr(flows=project, finance_rate=rate, reinvest_rate=model.reinvestment_rate),
         payback=payback(flows=project),
-        discounted_payback=payback(flows=[c * f for c, f in zip(project, factors, strict=True)], discounted=True),
+        discounted_payback=payback(flows=(ledger.project * factors).tolist(), discounted=True),
         profitability_index=(
             Indicator(1 + value / invested) if invested > 0 else Indicator(None, "there is no investment outflow")
         ),
         break_even=_break_even(model=model),
-        min_dscr=ratios if isinstance(ratios, Indicator) else Indicator(min(ratios)),
-        avg_dscr=ratios if isinstance(ratios, Indicator) else Indicator(sum(ratios) / len(ratios)),
+        min_dscr=ratios if isinstance(ratios, Indicator) else Indicator(float(ratios.min())),
+        avg_dscr=ratios if isinstance(ratios, Indicator) else Indicator(float(ratios.mean())),
     )
 
 
-def _dscr_ratios(*, model: FlowModel, ledger: _Ledger) -> list[float] | Indicator:
+def _dscr_ratios(*, model: FlowModel, ledger: _Ledger) -> np.ndarray | Indicator:
     """CFADS (EBITDA - tax paid - dWC) / debt service in operating years (from first revenue) with debt service."""
     if not model.has_loans:
         return Indicator(None, "the project has no debt, so DSCR does not apply")
-    start = next((t for t, rev in enumerate(model.revenue) if rev > 0), model.horizon)
-    ratios = [
-        cfads / service
-        for cfads, service in zip(ledger.cfads[start:], ledger.debt_service[start:], strict=True)
-        if service > 0
-    ]
-    return ratios or Indicator(None, "no debt service falls in an operating year")
+    operating = np.maximum.accumulate(model.revenue > 0) & (ledger.debt_service > 0)
+    if not operating.any():
+        return Indicator(None, "no debt service falls in an operating year")
+    return ledger.cfads[operating] / ledger.debt_service[operating]
 
 
 def _break_even(*, model: FlowModel) -> Indicator:
@@ -381,16 +371,17 @@ def _break_even(*, model: FlowModel) -> Indicator:
     m = model
     if m.capacity is None:
         return Indicator(None, "no production volumes were given")
-    year = next((t for t, v in enumerate(m.volume) if v is not None and v >= m.capacity * (1 - 1e-12)), None)
-    if year is None:
+    full = m.volume >= m.capacity * (1 - 1e-12)
+    if not full.any():
         return Indicator(None, "no year reaches full production capacity")
+    year = int(full.argmax())
     if m.direct_opex[year]:
         return Indicator(None, "operating cost of the full-production year is not split into fixed and variable")
-    margin = m.revenue[year] - m.variable_cost[year]
+    margin = float(m.revenue[year] - m.variable_cost[year])
     if margin <= 0:
         return Indicator(None, "revenue does not exceed variable cost in the first full-production year")
-    fixed = m.fixed_cost[year] + m.depreciation[year] + m.interest[year]
-    share = fixed / margin * m.volume[year] / m.capacity
+    fixed = float(m.fixed_cost[year] + m.depreciation[year] + m.interest[year])
+    share = fixed / margin * float(m.volume[year]) / m.capacity
     return Indicator(share, None, "break-even lies above full capacity" if share > 1 else None)
 
 
@@ -401,20 +392,25 @@ def appraise(*, inputs: ModelInputs, discount_rate: Decimal | None = None, fx_ra
     units per unit of model currency) multiplies every amount and NPV while rates, ratios and paybacks are unchanged.
     NPV discounts end-of-year flows with year 0 undiscounted: NPV = sum(CF_t / (1 + r) ** t, t = 0..n).
     """
-    raise_if_invalid(inputs=inputs, discount_rate=discount_rate, fx_rate=fx_rate)
-    model = build(inputs=inputs, discount_rate=discount_rate)
-    return appraise_prepared(inputs=inputs, model=model, fx_rate=fx_rate)
+    reading = raise_if_invalid(inputs=inputs, discount_rate=discount_rate, fx_rate=fx_rate)
+    model = build(inputs=inputs, discount_rate=discount_rate, reading=reading)
+    return appraise_prepared(inputs=inputs, model=model, fx_rate=fx_rate, reading=reading)
 
 
 def appraise_prepared(
-    *, inputs: ModelInputs, model: FlowModel, fx_rate: Decimal | None, project_irr: Indicator | None = None
+    *,
+    inputs: ModelInputs,
+    model: FlowModel,
+    fx_rate: Decimal | None,
+    project_irr: Indicator | None = None,
+    reading: Reading | None = None,
 ) -> Appraisal:
     """The appraisal of inputs already validated and prepared, reusing a project IRR the caller already solved."""
     ledger = _ledger(model)
     fx = 1.0 if fx_rate is None else float(fx_rate)
     return Appraisal(
         engine_version=ENGINE_VERSION,
-        inputs_hash=inputs_hash(inputs=inputs),
+        inputs_hash=reading_hash(inputs=inputs, reading=reading or read(inputs=inputs)),
         currency=inputs.currency,
         fx_rate=Decimal(1) if fx_rate is None else fx_rate,
         discount_rate=model.discount_rate,

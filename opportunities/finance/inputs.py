@@ -3,14 +3,24 @@
 Money enters as ``Decimal`` (exact, hashable, round-trips from storage); the engine converts it to ``float`` once.
 Validation lists every problem as ``(field, message)`` with the field named the way a form or an API client names it
 (``horizon_years``, ``years[3].year_index``, ``loans[0].tenor_years``), so a caller can show all of them at once.
+
+:func:`read` reads the yearly lines once for the engine: their float table, the validation and the hash all come from
+one pass over the values, because converting a Decimal to float or to canonical text costs far more than the
+arithmetic done with it.  Conversions are memoised per value; values whose float hides what validation must see
+(non-finite, or a non-zero that underflows to zero) send the model through the exact, value-by-value checks.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
+
+import numpy as np
 
 MAX_HORIZON_YEARS = 40
 ZERO = Decimal(0)
@@ -151,6 +161,11 @@ def _check_loan(loan: Loan, prefix: str, horizon: int) -> list[tuple[str, str]]:
 
 def validate(*, inputs: ModelInputs) -> list[tuple[str, str]]:
     """List every (field, message) problem so a form can show them all; an empty list means appraise() may run."""
+    return read(inputs=inputs).errors
+
+
+def _exact_errors(inputs: ModelInputs) -> list[tuple[str, str]]:
+    """Every problem, checked value by value: the reference rules, run whenever the fast checks are not sure."""
     errors = _check_model(inputs)
     horizon, seen = inputs.horizon_years, set()
     known = 1 <= horizon <= MAX_HORIZON_YEARS  # otherwise every year and loan would be reported as well
@@ -162,8 +177,13 @@ def validate(*, inputs: ModelInputs) -> list[tuple[str, str]]:
             errors.append((f"{prefix}.year_index", f"year {line.year_index} is given more than once"))
         seen.add(line.year_index)
         errors.extend(_check_line(line, prefix))
+    return errors + _loan_errors(inputs, horizon if known else MAX_HORIZON_YEARS)
+
+
+def _loan_errors(inputs: ModelInputs, horizon: int) -> list[tuple[str, str]]:
+    errors = []
     for position, loan in enumerate(inputs.loans):
-        errors.extend(_check_loan(loan, f"loans[{position}]", horizon if known else MAX_HORIZON_YEARS))
+        errors.extend(_check_loan(loan, f"loans[{position}]", horizon))
     return errors
 
 
@@ -207,3 +227,122 @@ def inputs_hash(*, inputs: ModelInputs) -> str:
 
 def _year_index(line: YearLine) -> int:
     return line.year_index
+
+
+# --- reading the yearly lines once ------------------------------------------------------------------------------
+
+_AMOUNT_VALUES = attrgetter(*_AMOUNTS)
+_YEAR_INDEX = attrgetter("year_index")
+_DECIMAL_OR_NONE = frozenset({Decimal, type(None)})
+VOLUME, PRICE, REVENUE, VARIABLE, FIXED, OPERATING = (_AMOUNTS.index(name) for name in _AMOUNTS[3:9])
+
+
+class _Memo(dict):
+    """A bounded value -> derived value memo; a miss derives the value, and a full memo starts again empty.
+
+    Keys are Decimals (and None), so equal Decimals spelled differently share an entry: the derived values here
+    (float, canonical text) are equal for equal Decimals by construction.
+    """
+
+    __slots__ = ("_derive", "_seed")
+
+    def __init__(self, derive, seed: dict) -> None:
+        super().__init__(seed)
+        self._derive, self._seed = derive, seed
+
+    def __missing__(self, key):
+        value = self._derive(key)
+        if len(self) >= 65536:
+            self.clear()
+            self.update(self._seed)
+        self[key] = value
+        return value
+
+
+_UNDERFLOWS: set[Decimal] = set()  # non-zero Decimals whose float is zero: the fast checks cannot see them
+
+
+def _to_float(value: Decimal) -> float:
+    """float(value) for a finite Decimal; inf for anything else, which the fast checks reject."""
+    if not value.is_finite():
+        return math.inf
+    number = float(value)
+    if number == 0 and value and len(_UNDERFLOWS) < 4096:
+        _UNDERFLOWS.add(value)
+    return number
+
+
+_FLOAT = _Memo(_to_float, {None: math.nan, ZERO: 0.0})
+_TEXT = _Memo(_plain_decimal.__wrapped__, {None: "", ZERO: "0"})
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Reading:
+    """The inputs read once: every validation problem, the float table of the lines and what the hash needs.
+
+    ``table`` has one row per given line (in input order) and one column per amount in ``_AMOUNTS`` order, None as
+    NaN; ``indexes`` are the lines' year indexes.  ``values`` (the flat Decimals) is None when some value is not a
+    Decimal, in which case the table is None too and only the exact checks and hash apply.
+    """
+
+    errors: list[tuple[str, str]]
+    table: np.ndarray | None
+    indexes: list[int]
+    values: list | None
+
+
+def read(*, inputs: ModelInputs) -> Reading:
+    """Validate and convert the lines in one pass; exactly the problems of the value-by-value rules, in order."""
+    lines = inputs.years
+    indexes = list(map(_YEAR_INDEX, lines))
+    values = list(chain.from_iterable(map(_AMOUNT_VALUES, lines)))
+    plain = set(map(type, values)) <= _DECIMAL_OR_NONE and set(map(type, indexes)) <= {int}
+    if not plain:
+        return Reading(_exact_errors(inputs), None, indexes, None)
+    try:
+        floats = list(map(_FLOAT.__getitem__, values))
+    except TypeError:  # a signalling NaN cannot be hashed
+        return Reading(_exact_errors(inputs), None, indexes, None)
+    table = np.array(floats, dtype=float).reshape(len(lines), len(_AMOUNTS))
+    if _plainly_valid(inputs, table, indexes, values):
+        errors = _loan_errors(inputs, inputs.horizon_years) if inputs.loans else []
+    else:
+        errors = _exact_errors(inputs)
+    return Reading(errors, table, indexes, values)
+
+
+def _plainly_valid(inputs: ModelInputs, table: np.ndarray, indexes: list[int], values: list) -> bool:
+    """True only when the exact rules would find no problem in the model fields and lines (loans are apart)."""
+    if _check_model(inputs) or (_UNDERFLOWS and not _UNDERFLOWS.isdisjoint(values)):
+        return False
+    inside = not indexes or (min(indexes) >= 0 and max(indexes) < inputs.horizon_years)
+    if not inside or len(set(indexes)) != len(indexes):
+        return False
+    given = ~np.isnan(table)
+    if not (np.isfinite(table) | ~given).all() or np.signbit(table[given]).any():
+        return False
+    volume, price, operating = given[:, VOLUME], given[:, PRICE], given[:, OPERATING]
+    variable, fixed = table[:, VARIABLE] != 0, table[:, FIXED] != 0  # NaN (None) counts as set: checked exactly
+    broken = (price & ~volume) | (price & volume & (table[:, REVENUE] != 0)) | (variable & ~volume)
+    return not (broken | (operating & (variable | fixed))).any()
+
+
+def reading_hash(*, inputs: ModelInputs, reading: Reading) -> str:
+    """inputs_hash() from a reading, reusing its values: the same text, without a function call per value."""
+    if reading.values is None:
+        return inputs_hash(inputs=inputs)
+    try:
+        texts = list(map(_TEXT.__getitem__, reading.values))
+    except TypeError:
+        return inputs_hash(inputs=inputs)
+    rows = map(",".join, zip(*[iter(texts)] * len(_AMOUNTS), strict=True))
+    lines = list(map("Y{},{}".format, reading.indexes, rows))
+    if reading.indexes != sorted(reading.indexes):
+        lines = [line for _, line in sorted(zip(reading.indexes, lines, strict=True), key=_first)]
+    head = [_HEADER, ",".join([_plain(getattr(inputs, name)) for name in _MODEL_FIELDS])]
+    loans = ["L" + ",".join([_plain(getattr(loan, name)) for name in _LOAN_FIELDS]) for loan in inputs.loans]
+    return hashlib.sha256("\n".join(head + lines + loans).encode()).hexdigest()
+
+
+def _first(pair: tuple) -> object:
+    return pair[0]

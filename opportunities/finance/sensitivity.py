@@ -5,20 +5,25 @@ when no volume is given), ``volume`` (revenue and variable cost), ``capex`` (fix
 and working capital, hence depreciation), ``opex`` (all operating cost) and ``discount_rate`` (relative, so +10 turns
 12% into 13.2%).  Loans are never flexed: NPV and IRR here are project (unlevered) figures.
 
-Fast path: the inputs are validated and converted to float components once (:func:`engine.prepare`); every case only
-recomputes the yearly flows from those components with multipliers.  NPVs use cached discount factors instead of a
-pyxirr call, and each distinct set of flows goes to ``pyxirr.irr`` at most once.
+Fast path: the inputs are validated and converted to float components once (:func:`engine.prepare`); then every case
+a call needs (tornado, scenarios, the switching-value probes) is one row of a (cases x years) matrix of project flows
+computed in a few numpy operations (:meth:`engine.FlowModel.case_flows`). NPVs are the matrix times the discount
+factors; sign changes and the scaling pyxirr needs are counted for all rows at once, and each distinct set of flows
+goes to ``pyxirr.irr`` exactly once. Switching values run the per-variable root search of all four variables in
+lock-step, so that each step is one batched evaluation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from operator import mul
+from typing import NamedTuple
 
-from .engine import Appraisal, FlowModel, appraise_prepared, build, prepare, raise_if_invalid
-from .indicators import Indicator, discount_factors, irr, payback
+import numpy as np
+
+from .engine import Appraisal, FlowModel, appraise_prepared, build, discount_factor_array, prepare, raise_if_invalid
+from .indicators import Indicator, irr_counted, payback, scaled_for_irr, sign_change_counts
 from .inputs import InvalidInputs, ModelInputs, YearLine
 
 VARIABLES = ("price", "volume", "capex", "opex", "discount_rate")
@@ -28,9 +33,11 @@ SWITCHING_BRACKET = (-99.0, 1000.0)
 Changes = tuple[tuple[str, float], ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SensitivityRow:
-    """One tornado case: NPV (and its change from the base) and project IRR after flexing one variable."""
+class SensitivityRow(NamedTuple):
+    """One tornado case: NPV (and its change from the base) and project IRR after flexing one variable.
+
+    A named tuple like :class:`Indicator`, for the same reason: a tornado builds thirty of them per request.
+    """
 
     variable: str
     change_pct: float
@@ -47,9 +54,8 @@ class Scenario:
     changes: Changes = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScenarioResult:
-    """Outcome of one scenario: project NPV, project IRR and simple payback."""
+class ScenarioResult(NamedTuple):
+    """Outcome of one scenario: project NPV, project IRR and simple payback (a named tuple, like the rows)."""
 
     name: str
     changes: Changes
@@ -77,76 +83,93 @@ def _multipliers(changes: Iterable[tuple[str, float]]) -> tuple[float, ...]:
     return tuple(factors.values())
 
 
-@dataclass(frozen=True, slots=True)
-class _Case:
-    flows: list[float]
-    npv: Indicator
-    irr: Indicator
+Key = tuple[float, float, float, float]  # price, volume, capex, opex multipliers
+BASE: Key = (1.0, 1.0, 1.0, 1.0)
 
 
-class _Evaluator:
-    """Caches discount factors and IRRs for one prepared model so that each case costs only the flow arithmetic."""
+def _flexed(index: int, pct: float) -> Key:
+    """The key with one of the four flow variables changed by pct percent."""
+    key = list(BASE)
+    key[index] = 1 + pct / 100
+    return tuple(key)
+
+
+class _Cases:
+    """The cases of one prepared model: flows, NPVs at the base rate and IRRs, each computed once per key."""
 
     def __init__(self, *, model: FlowModel) -> None:
         self.model = model
         self.rate = model.discount_rate
-        self._factors: dict[float, list[float]] = {}
-        self._flows: dict[tuple[float, ...], list[float]] = {}
-        self._irr: dict[tuple[float, ...], Indicator] = {}
+        self.factors = discount_factor_array(rate=self.rate, count=model.horizon)
+        self.npvs: dict[Key, float] = {}
+        self.flows: dict[Key, list[float]] = {}
+        self.irrs: dict[Key, Indicator] = {}
 
-    def flows(self, key: tuple[float, ...]) -> list[float]:
-        """Project flows for (price, volume, capex, opex) multipliers, computed once per distinct key."""
-        flows = self._flows.get(key)
-        if flows is None:
-            price, volume, capex, opex = key
-            flows = self._flows[key] = self.model.project_flows(price=price, volume=volume, capex=capex, opex=opex)
-        return flows
+    def solve(self, keys: Iterable[Key], *, with_irr: bool) -> None:
+        """Flows and NPV (and, when asked, IRR) of every key not yet known, in one batch."""
+        wanted = [key for key in dict.fromkeys(keys) if key not in (self.irrs if with_irr else self.npvs)]
+        if not wanted:
+            return
+        flows = self.model.case_flows(np.array(wanted))
+        self.npvs.update(zip(wanted, (flows @ self.factors).tolist(), strict=True))
+        if with_irr:
+            lists = flows.tolist()
+            self.flows.update(zip(wanted, lists, strict=True))
+            scaled = scaled_for_irr(flows)
+            rows = lists if scaled is flows else scaled.tolist()
+            for key, row, count in zip(wanted, rows, sign_change_counts(flows).tolist(), strict=True):
+                self.irrs[key] = irr_counted(flows=row, changes=count)
 
-    def factors(self, rate: float) -> list[float]:
-        factors = self._factors.get(rate)
-        if factors is None:
-            factors = self._factors[rate] = discount_factors(rate=rate, count=self.model.horizon)
-        return factors
-
-    def npv(self, flows: list[float], rate: float) -> Indicator:
-        """NPV with year 0 undiscounted, as a dot product with cached factors (no pyxirr call per case)."""
+    def npv_at(self, key: Key, rate_multiplier: float) -> Indicator:
+        """NPV of a solved key at the base rate times a multiplier (year 0 undiscounted)."""
+        if rate_multiplier == 1.0:
+            return Indicator(self.npvs[key])
+        rate = self.rate * rate_multiplier
         if rate <= -1:
             return Indicator(None, "the flexed discount rate is at or below -100%")
-        return Indicator(sum(map(mul, flows, self.factors(rate))))
+        factors = discount_factor_array(rate=rate, count=self.model.horizon)
+        return Indicator(float(np.asarray(self.flows[key]) @ factors))
 
-    def npv_only(self, key: tuple[float, ...]) -> float:
-        """NPV at the base rate for multipliers, fused with the flow arithmetic (no list, no IRR)."""
-        price, volume, capex, opex = key
-        factors = self.factors(self.rate)
-        return self.model.project_npv(factors, price=price, volume=volume, capex=capex, opex=opex)
 
-    def evaluate(self, multipliers: tuple[float, ...]) -> _Case:
-        """Flows, NPV and IRR of one case; the IRR depends only on the flows, so it is cached by their multipliers."""
-        key = multipliers[:4]
-        flows = self.flows(key)
-        found = self._irr.get(key)
-        if found is None:
-            found = self._irr[key] = irr(flows=flows)
-        return _Case(flows, self.npv(flows, self.rate * multipliers[4]), found)
+def _tornado_cases(steps: Iterable[float]) -> list[tuple[str, float, Key, float]]:
+    """(variable, step, key, rate multiplier) of each tornado row, in the order of the rows."""
+    steps = [float(step) for step in steps]
+    for step in steps:
+        if not step > -100:
+            raise InvalidInputs([(f"changes.{VARIABLES[0]}", "a change must be greater than -100%")])
+    flexed = enumerate(VARIABLES[:4])
+    rows = [(variable, step, _flexed(index, step), 1.0) for index, variable in flexed for step in steps]
+    return rows + [(VARIABLES[4], step, BASE, 1 + step / 100) for step in steps]
+
+
+def _scenario_cases(definitions: Iterable[Scenario]) -> list[tuple[Scenario, Key, float]]:
+    cases = []
+    for scenario in definitions:
+        *key, rate = _multipliers(scenario.changes)
+        cases.append((scenario, tuple(key), rate))
+    return cases
 
 
 def tornado(
     *, inputs: ModelInputs, discount_rate: Decimal | None = None, steps: Iterable[float] = DEFAULT_STEPS
 ) -> list[SensitivityRow]:
     """NPV and project IRR for each variable flexed by each step (in %), to show which assumption matters most."""
-    return _tornado(_Evaluator(model=prepare(inputs=inputs, discount_rate=discount_rate)), steps)
+    cases = _tornado_cases(steps)
+    solver = _Cases(model=prepare(inputs=inputs, discount_rate=discount_rate))
+    solver.solve([BASE, *(key for _, _, key, _ in cases)], with_irr=True)
+    return _tornado(solver, cases, 1.0)
 
 
-def _tornado(evaluator: _Evaluator, steps: Iterable[float]) -> list[SensitivityRow]:
-    base = evaluator.evaluate(_multipliers(())).npv.value
-    rows = []
-    for variable in VARIABLES:
-        for step in steps:
-            case = evaluator.evaluate(_multipliers(((variable, step),)))
-            change = None if case.npv.value is None or base is None else case.npv.value - base
-            rows.append(
-                SensitivityRow(variable=variable, change_pct=float(step), npv=case.npv, npv_change=change, irr=case.irr)
-            )
+def _tornado(solver: _Cases, cases: list[tuple[str, float, Key, float]], fx: float) -> list[SensitivityRow]:
+    """The rows from solved cases; amounts are multiplied by fx (display currency) as the last step."""
+    base, rows, irrs = solver.npvs[BASE], [], solver.irrs
+    for variable, step, key, rate in cases:
+        npv = solver.npv_at(key, rate)
+        value = npv.value
+        if value is not None and fx != 1.0:
+            npv = Indicator(value * fx)
+        change = None if value is None else (value - base) * fx if fx != 1.0 else value - base
+        rows.append(SensitivityRow(variable=variable, change_pct=step, npv=npv, npv_change=change, irr=irrs[key]))
     return rows
 
 
@@ -157,59 +180,76 @@ def switching_values(*, inputs: ModelInputs, discount_rate: Decimal | None = Non
     linear in them, kinked only by the loss carry-forward, so this converges in a few steps); the discount rate
     switches at the project IRR, so its value is IRR / rate - 1 without any search.
     """
-    return _switching(_Evaluator(model=prepare(inputs=inputs, discount_rate=discount_rate)))
-
-
-def _switching(evaluator: _Evaluator) -> dict[str, Indicator]:
-    base = evaluator.evaluate(_multipliers(()))
-    scale = sum(abs(value) for value in base.flows) or 1.0
-    result = {}
-    for index, variable in enumerate(VARIABLES[:4]):
-
-        def npv_at(pct: float, index: int = index) -> float:
-            """NPV with only this variable flexed, the function whose root is the switching value."""
-            key = tuple(1 + pct / 100 if position == index else 1.0 for position in range(4))
-            return evaluator.npv_only(key)
-
-        result[variable] = _switch(npv_at=npv_at, base=base.npv.value, tolerance=scale * 1e-12)
-    result["discount_rate"] = _rate_switch(base_irr=base.irr, rate=evaluator.rate)
-    return result
+    solver = _Cases(model=prepare(inputs=inputs, discount_rate=discount_rate))
+    solver.solve([BASE], with_irr=True)
+    return _switching(solver)
 
 
 SECANT_PROBE = 10.0
+_PROBES = [_flexed(index, SECANT_PROBE) for index in range(4)]
 
 
-def _switch(*, npv_at: Callable[[float], float], base: float, tolerance: float) -> Indicator:
-    """Try the secant through the base and a +10% probe first: NPV is linear in each variable between the kinks of
+def _switching(solver: _Cases) -> dict[str, Indicator]:
+    """Drive the four root searches together: every round evaluates all their pending points in one batch."""
+    base = solver.npvs[BASE]
+    tolerance = sum(map(abs, solver.flows[BASE])) * 1e-12 or 1e-12
+    searches = {index: _switch(base=base, tolerance=tolerance) for index in range(4)}
+    found: dict[int, Indicator] = {}
+    pending = {index: _advance(search, None, found, index) for index, search in searches.items()}
+    while pending := {index: pct for index, pct in pending.items() if pct is not None}:
+        keys = {index: _flexed(index, pct) for index, pct in pending.items()}
+        solver.solve(keys.values(), with_irr=False)
+        pending = {index: _advance(searches[index], solver.npvs[key], found, index) for index, key in keys.items()}
+    result = {variable: found[index] for index, variable in enumerate(VARIABLES[:4])}
+    result["discount_rate"] = _rate_switch(base_irr=solver.irrs[BASE], rate=solver.rate)
+    return result
+
+
+def _advance(search: Generator, value: float | None, found: dict[int, Indicator], index: int) -> float | None:
+    """Send a search the NPV it asked for; the next percentage it wants, or None once it has its answer."""
+    try:
+        return next(search) if value is None else search.send(value)
+    except StopIteration as stop:
+        found[index] = stop.value
+        return None
+
+
+Search = Generator[float, float, Indicator]
+
+
+def _switch(*, base: float, tolerance: float) -> Search:
+    """Yields the percentage changes whose NPV it needs and returns the switching value.
+
+    Try the secant through the base and a +10% probe first: NPV is linear in each variable between the kinks of
     the loss carry-forward, so this usually lands on the root in two evaluations. Otherwise find the bracket
     [low, 0] or [0, high] where NPV changes sign and solve inside it."""
     if abs(base) <= tolerance:
         return Indicator(0.0)
     low, high = SWITCHING_BRACKET
-    at_probe = npv_at(SECANT_PROBE)
+    at_probe = yield SECANT_PROBE
     guess = -base * SECANT_PROBE / (at_probe - base) if at_probe != base else None
     if guess is not None and low < guess < high:
-        at_guess = npv_at(guess)
+        at_guess = yield guess
         if abs(at_guess) <= tolerance:
             return Indicator(guess)
         if (at_guess > 0) != (base > 0):
-            return Indicator(_illinois(npv_at, 0.0, base, guess, at_guess, tolerance))
-    at_low = npv_at(low)
+            return Indicator((yield from _illinois(0.0, base, guess, at_guess, tolerance)))
+    at_low = yield low
     if (at_low > 0) != (base > 0):
-        return Indicator(_illinois(npv_at, low, at_low, 0.0, base, tolerance))
-    at_high = npv_at(high)
+        return Indicator((yield from _illinois(low, at_low, 0.0, base, tolerance)))
+    at_high = yield high
     if (at_high > 0) != (base > 0):
-        return Indicator(_illinois(npv_at, 0.0, base, high, at_high, tolerance))
+        return Indicator((yield from _illinois(0.0, base, high, at_high, tolerance)))
     return Indicator(None, f"NPV keeps its sign for every change between {low:g}% and +{high:g}%")
 
 
-def _illinois(func: Callable[[float], float], a: float, fa: float, b: float, fb: float, tolerance: float) -> float:
+def _illinois(a: float, fa: float, b: float, fb: float, tolerance: float) -> Generator[float, float, float]:
     """Regula falsi with the Illinois fix (halve the stale end's value), superlinear and always bracketed."""
     side = 0
     c = a
     for _ in range(200):
         c = (a * fb - b * fa) / (fb - fa)
-        fc = func(c)
+        fc = yield c
         if abs(fc) <= tolerance or abs(b - a) <= 1e-12 * (1 + abs(c)):
             return c
         if (fc > 0) == (fb > 0):
@@ -242,20 +282,25 @@ def scenarios(
     *, inputs: ModelInputs, discount_rate: Decimal | None = None, definitions: Iterable[Scenario] = DEFAULT_SCENARIOS
 ) -> list[ScenarioResult]:
     """NPV, project IRR and payback of named scenarios, so investors see a range rather than one point estimate."""
-    return _scenarios(_Evaluator(model=prepare(inputs=inputs, discount_rate=discount_rate)), definitions)
+    cases = _scenario_cases(definitions)
+    solver = _Cases(model=prepare(inputs=inputs, discount_rate=discount_rate))
+    solver.solve([key for _, key, _ in cases], with_irr=True)
+    return _scenarios(solver, cases, 1.0)
 
 
-def _scenarios(evaluator: _Evaluator, definitions: Iterable[Scenario]) -> list[ScenarioResult]:
+def _scenarios(solver: _Cases, cases: list[tuple[Scenario, Key, float]], fx: float) -> list[ScenarioResult]:
     results = []
-    for scenario in definitions:
-        case = evaluator.evaluate(_multipliers(scenario.changes))
+    for scenario, key, rate in cases:
+        npv = solver.npv_at(key, rate)
+        if npv.value is not None and fx != 1.0:
+            npv = Indicator(npv.value * fx)
         results.append(
             ScenarioResult(
                 name=scenario.name,
                 changes=scenario.changes,
-                npv=case.npv,
-                irr=case.irr,
-                payback=payback(flows=case.flows),
+                npv=npv,
+                irr=solver.irrs[key],
+                payback=payback(flows=solver.flows[key]),
             )
         )
     return results
@@ -279,28 +324,26 @@ def analyse(
     steps: Iterable[float] = DEFAULT_STEPS,
     definitions: Iterable[Scenario] = DEFAULT_SCENARIOS,
 ) -> Analysis:
-    """Everything an investor sees, from one validation and one prepared model sharing one IRR cache.
+    """Everything an investor sees, from one validation, one prepared model and one batch of cases.
 
     Amounts (NPVs and their changes) are multiplied by ``fx_rate`` like :func:`engine.appraise` does; rates,
     percentages and paybacks do not depend on the currency.
     """
-    raise_if_invalid(inputs=inputs, discount_rate=discount_rate, fx_rate=fx_rate)
-    evaluator = _Evaluator(model=build(inputs=inputs, discount_rate=discount_rate))
-    base = evaluator.evaluate(_multipliers(()))
-    appraisal = appraise_prepared(inputs=inputs, model=evaluator.model, fx_rate=fx_rate, project_irr=base.irr)
-    rows, switching, results = _tornado(evaluator, steps), _switching(evaluator), _scenarios(evaluator, definitions)
-    if fx_rate is not None and fx_rate != 1:
-        fx = float(fx_rate)
-        rows = [
-            replace(row, npv=_times(row.npv, fx), npv_change=None if row.npv_change is None else row.npv_change * fx)
-            for row in rows
-        ]
-        results = [replace(result, npv=_times(result.npv, fx)) for result in results]
-    return Analysis(appraisal=appraisal, tornado=rows, switching=switching, scenarios=results)
-
-
-def _times(indicator: Indicator, factor: float) -> Indicator:
-    return indicator if indicator.value is None else replace(indicator, value=indicator.value * factor)
+    reading = raise_if_invalid(inputs=inputs, discount_rate=discount_rate, fx_rate=fx_rate)
+    rows, named = _tornado_cases(steps), _scenario_cases(definitions)
+    solver = _Cases(model=build(inputs=inputs, discount_rate=discount_rate, reading=reading))
+    solver.solve([BASE, *(key for _, _, key, _ in rows), *(key for _, key, _ in named)], with_irr=True)
+    solver.solve(_PROBES, with_irr=False)
+    appraisal = appraise_prepared(
+        inputs=inputs, model=solver.model, fx_rate=fx_rate, project_irr=solver.irrs[BASE], reading=reading
+    )
+    fx = 1.0 if fx_rate is None else float(fx_rate)
+    return Analysis(
+        appraisal=appraisal,
+        tornado=_tornado(solver, rows, fx),
+        switching=_switching(solver),
+        scenarios=_scenarios(solver, named, fx),
+    )
 
 
 def flex_inputs(*, inputs: ModelInputs, changes: Mapping[str, float]) -> ModelInputs:
