@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import nh3
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import User
 from registry.models import Province, Sector
-from registry.selectors import usd_equivalent, usd_round
+from registry.selectors import exchange_rate_latest, usd_equivalent, usd_round
 from registry.services import email_enqueue
 from registry.text import normalize, search_key
 
@@ -80,12 +81,41 @@ def _public_document_count(opportunity: Opportunity) -> int:
     return opportunity.documents.filter(access_level=AccessLevel.PUBLIC).count()
 
 
-def _derive(opportunity: Opportunity) -> None:
-    """Recompute what is derived from the typed fields: clean HTML, the USD figure, completeness and the search key."""
+@dataclass
+class DeriveShared:
+    """What derivations of many opportunities in a row can share (an import): the exchange rate is read once per
+    currency, and the public document counts are given up front instead of counted one opportunity at a time."""
+
+    units_per_usd: dict[str, Decimal | None] = field(default_factory=dict)
+    public_documents: dict[int, int] | None = None
+
+    def capex_usd(self, opportunity: Opportunity) -> Decimal | None:
+        """The same figure as `usd_equivalent`: the amount divided by the rate in force, to the cent."""
+        amount, code = opportunity.capex_amount, opportunity.capex_currency_id
+        if amount is None or not code:
+            return None
+        if code not in self.units_per_usd:
+            rate = None if code == "USD" else exchange_rate_latest(currency_code=code)
+            self.units_per_usd[code] = Decimal(1) if code == "USD" else (rate.units_per_usd if rate else None)
+        units = self.units_per_usd[code]
+        return None if units is None else usd_round(amount / units)
+
+    def public_document_count(self, opportunity: Opportunity) -> int:
+        if self.public_documents is None:
+            return _public_document_count(opportunity)
+        return self.public_documents.get(opportunity.pk, 0)
+
+
+def opportunity_derive(*, opportunity: Opportunity, shared: DeriveShared | None = None) -> None:
+    """Recompute what is derived from the typed fields: clean HTML, the USD figure, completeness and the search key.
+
+    One derivation for a single save and for an import alike, so the two can never disagree; an import passes one
+    `shared` for all its rows so that rates and document counts are not queried per row."""
+    shared = shared or DeriveShared()
     opportunity.description_fa = sanitize_html(opportunity.description_fa)
     opportunity.description_en = sanitize_html(opportunity.description_en)
-    opportunity.capex_usd = usd_equivalent(amount=opportunity.capex_amount, currency_code=opportunity.capex_currency_id)
-    opportunity.completeness = completeness(opportunity, public_documents=_public_document_count(opportunity))
+    opportunity.capex_usd = shared.capex_usd(opportunity)
+    opportunity.completeness = completeness(opportunity, public_documents=shared.public_document_count(opportunity))
     opportunity.search_key = opportunity_search_key(opportunity=opportunity)
 
 
@@ -120,7 +150,7 @@ def opportunity_create(*, actor, data: dict, year: int | None = None, is_demo: b
     _check_may_create(actor=actor, province=opportunity.province)
     year = year or (opportunity.event.starts_on.year if opportunity.event else timezone.now().year)
     opportunity.reference = reference_allocate(province=opportunity.province, sector=opportunity.sector, year=year)
-    _derive(opportunity)
+    opportunity_derive(opportunity=opportunity)
     opportunity.save()
     _record_event(opportunity=opportunity, kind=OpportunityEvent.Kind.CREATED, actor=actor, to_status=Status.DRAFT)
     return opportunity
@@ -139,7 +169,7 @@ def opportunity_update(*, opportunity: Opportunity, actor, data: dict) -> Opport
     for name, value in data.items():
         setattr(opportunity, name, value)
     opportunity.full_clean()
-    _derive(opportunity)
+    opportunity_derive(opportunity=opportunity)
     opportunity.save()
     _record_event(opportunity=opportunity, kind=OpportunityEvent.Kind.UPDATED, actor=actor)
     return opportunity
