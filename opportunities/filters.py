@@ -70,9 +70,10 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
+@extend_schema_field(OpenApiTypes.STR)
 class CodeMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """Related rows by their public code (province=WA&province=EA)."""
+    """Related rows by their public code (province=WA&province=EA); the schema makes the repeated parameter an
+    array of these strings, with the codes that exist (partners.schema)."""
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -121,6 +122,8 @@ class OpportunityFilterSet(django_filters.FilterSet):
     """Explicit filters, each by code and by id (the `_id` twins), plus `q` for the Persian-aware search.
 
     A blank parameter (`province=`, as an untouched form sends it) means "no filter", never an error."""
+
+    blank_is_unset = True  # read by the OpenAPI schema (partners.schema): every parameter allows an empty value
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:

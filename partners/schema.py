@@ -1,6 +1,10 @@
-"""OpenAPI: the API-key scheme, so the schema names both ways in (session cookie and `Authorization: Api-Key`)."""
+"""OpenAPI: the API-key scheme, so the schema names both ways in (session cookie and `Authorization: Api-Key`);
+the problem-details error shape on every operation; the codes that exist for filters and fields on reference data."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from django.db import DatabaseError
+from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
@@ -48,3 +52,83 @@ def problem_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+# Reference data (provinces, counties, sectors, commodities, currencies, events) is named by code or id in filters
+# and request bodies, and an unknown one is a 400. The schema lists the values that exist, so "schema-valid" and
+# "accepted" mean the same thing to a client (and to schemathesis). Catalogue rows are never listed: they are data.
+REFERENCE_APP = "registry"
+
+
+def reference_values(queryset, field_name: str | None) -> list | None:
+    """The existing values of a reference-data queryset's field, sorted; None for anything that is not reference
+    data or when the table cannot be read (a schema generated without a database)."""
+    model = getattr(queryset, "model", None)
+    if model is None or model._meta.app_label != REFERENCE_APP:
+        return None
+    name = field_name or model._meta.pk.name
+    try:
+        values = list(model._default_manager.order_by(name).values_list(name, flat=True).distinct())
+    except DatabaseError:
+        return None
+    return values or None
+
+
+REFERENCE_KEY = "x-reference-values"
+
+
+def _with_enum(schema: dict, values: list | None) -> dict:
+    """Marks the schema with the values; `reference_enums` turns the mark into an `enum` after drf-spectacular's
+    enum hook has run, which would otherwise name one component per field for the same list of codes."""
+    if values is None:
+        return schema
+    target = schema["items"] if schema.get("type") == "array" else schema
+    target[REFERENCE_KEY] = [*values, None] if target.get("nullable") else values
+    return schema
+
+
+def reference_enums(result, generator, request, public):
+    """drf-spectacular post-processing hook: the marked reference values become plain `enum`s."""
+    pending = [result]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if REFERENCE_KEY in node:
+                node["enum"] = node.pop(REFERENCE_KEY)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return result
+
+
+class FilterParameterExtension(DjangoFilterExtension):
+    """django-filter parameters as drf-spectacular builds them, plus what our filtersets promise: the codes or ids
+    that exist for a filter on reference data (province, province_id, county, …), and `allowEmptyValue` where the
+    filterset reads a blank parameter as "no filter" (`blank_is_unset`)."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        values = None
+        if isinstance(filter_field, (ModelChoiceFilter, ModelMultipleChoiceFilter)):
+            values = reference_values(filter_field.extra.get("queryset"), filter_field.extra.get("to_field_name"))
+        for parameter in parameters:
+            _with_enum(parameter["schema"], values)
+            if getattr(filterset_class, "blank_is_unset", False):
+                parameter["allowEmptyValue"] = True
+        return parameters
+
+
+class ReferenceFieldExtension(OpenApiSerializerFieldExtension):
+    """A writable related field on reference data (by code or id) lists the values that exist."""
+
+    target_class = "rest_framework.relations.RelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if self.target.read_only or direction != "request":
+            return schema
+        values = reference_values(self.target.queryset, getattr(self.target, "slug_field", None))
+        return _with_enum(schema, values)

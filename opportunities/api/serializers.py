@@ -19,11 +19,11 @@ from ..workflow import TRANSITIONS
 
 class OpportunityListSerializer(serializers.ModelSerializer):
     province = ProvinceSerializer(read_only=True)
-    county = CountySerializer(read_only=True)
+    county = CountySerializer(read_only=True, allow_null=True)
     sector = SectorSerializer(read_only=True)
-    commodity = CommoditySerializer(read_only=True)
+    commodity = CommoditySerializer(read_only=True, allow_null=True)
     capex_currency = serializers.CharField(source="capex_currency_id", read_only=True, allow_null=True)
-    event = EventSerializer(read_only=True)
+    event = EventSerializer(read_only=True, allow_null=True)
     url = serializers.HyperlinkedIdentityField(view_name="opportunity-detail", lookup_field="reference")
 
     class Meta:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from registry.api.conditional import ConditionalGetMixin
@@ -35,6 +36,8 @@ class OpportunityViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     filterset_class = OpportunityFilterSet
     conditional_events = OpportunityEvent
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    # Writes are JSON: a form body cannot say null, and the schema should not offer what the API cannot read.
+    parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -296,5 +296,6 @@ CELERY_BEAT_SCHEDULE.update(
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "partners.schema.problem_responses",
+    "partners.schema.reference_enums",
 ]
 # --- end partners ---
