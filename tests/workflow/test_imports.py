@@ -144,3 +144,117 @@ def test_import_pages_for_staff(client, staff, settings, tmp_path):
 def test_import_pages_are_hidden_from_investors(client, people):
     client.force_login(people["investor"])
     assert client.get("/staff/opportunities/imports/").status_code == 404
+
+
+def _import_queries(dataset, *, staff) -> tuple[int, int]:
+    """Queries of one import: (those that are not bulk statements on the opportunity table, those that are)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    table = f'"{Opportunity._meta.db_table}"'
+    province, actor = Province.objects.get(code="WA"), type(staff).objects.get(pk=staff.pk)  # nothing cached
+    with CaptureQueriesContext(connection) as captured:
+        outcome = run_import(dataset=dataset, province=province, actor=actor, dry_run=False)
+    assert outcome.errors == []
+    bulk = [q for q in captured.captured_queries if q["sql"].startswith((f"INSERT INTO {table}", f"UPDATE {table}"))]
+    return len(captured.captured_queries) - len(bulk), len(bulk)
+
+
+def _bulk_batches(rows: int, fields: list) -> int:
+    """How many statements Django's own bulk batching needs for `rows` rows on this database (1 on PostgreSQL)."""
+    import math
+
+    from django.db import connection
+
+    return math.ceil(rows / min(1000, connection.ops.bulk_batch_size(fields, [None] * rows)))
+
+
+def _clear_catalogue():
+    from opportunities.models import ReferenceCounter
+
+    Opportunity.history.all().delete()
+    OpportunityEvent.objects.all().delete()
+    Opportunity.objects.all().delete()
+    ReferenceCounter.objects.all().delete()
+
+
+def test_creating_query_count_does_not_grow_with_the_rows(staff):
+    small, small_bulk = _import_queries(sheet(20), staff=staff)
+    _clear_catalogue()
+    large, large_bulk = _import_queries(sheet(60), staff=staff)
+    assert Opportunity.objects.count() == 60
+    assert large == small
+    fields = [f for f in Opportunity._meta.concrete_fields if not f.primary_key]
+    assert (small_bulk, large_bulk) == (_bulk_batches(20, fields), _bulk_batches(60, fields))
+
+
+def test_updating_query_count_does_not_grow_with_the_rows(staff):
+    from opportunities.imports.writing import UPDATED_FIELDS
+
+    wa = Province.objects.get(code="WA")
+    run_import(dataset=sheet(60), province=wa, actor=staff, dry_run=False)
+    renamed = {i: {"title_en": f"Renamed {i}"} for i in range(60)}
+    small, small_bulk = _import_queries(sheet(20, bad=renamed), staff=staff)
+    large, large_bulk = _import_queries(sheet(60, bad={i: {"title_en": f"Again {i}"} for i in range(60)}), staff=staff)
+    assert Opportunity.objects.filter(title_en__startswith="Again").count() == 60
+    assert large == small
+    fields = ["pk", "pk", *(Opportunity._meta.get_field(name) for name in UPDATED_FIELDS)]
+    assert (small_bulk, large_bulk) == (_bulk_batches(20, fields), _bulk_batches(60, fields))
+
+
+def test_an_import_keeps_history_and_events_like_the_services(people, staff, client):
+    from tests.conftest import client_for
+
+    wa = Province.objects.get(code="WA")
+    run_import(dataset=sheet(2), province=wa, actor=staff, dry_run=False)
+    opportunity = Opportunity.objects.get(title_en="Imported project 1")
+    edited = tablib.Dataset(headers=["reference", "title_fa", "title_en"])
+    edited.append([opportunity.reference, opportunity.title_fa, "Renamed by import"])
+    again = run_import(dataset=edited, province=wa, actor=staff, dry_run=False)
+    assert (again.errors, again.created, again.updated) == ([], 0, 1)
+
+    created, changed = opportunity.history.order_by("history_id")
+    assert (created.history_type, changed.history_type) == ("+", "~")
+    assert created.history_user == changed.history_user == staff
+    assert (created.title_en, changed.title_en) == ("Imported project 1", "Renamed by import")
+    assert (changed.reference, changed.capex_usd, changed.completeness) == (
+        opportunity.reference,
+        opportunity.capex_usd,
+        opportunity.completeness,
+    )
+    events = opportunity.events.order_by("id")
+    assert [(e.kind, e.to_status, e.note, e.actor) for e in events] == [
+        ("created", "draft", "import", staff),
+        ("updated", "draft", "import", staff),
+    ]
+    history = client_for(staff).get(f"/api/v1/opportunities/{opportunity.reference}/history/").json()
+    assert [entry["type"] for entry in history] == ["changed", "created"]
+    assert {"field": "title_en", "from": "Imported project 1", "to": "Renamed by import"} in history[0]["changes"]
+    client.force_login(people["administrator"])
+    page = client.get(f"/admin/opportunities/opportunity/{opportunity.pk}/history/")
+    assert page.status_code == 200 and "Renamed by import" in page.content.decode()
+
+
+def test_an_imported_row_is_derived_as_the_services_derive_it(staff):
+    from opportunities.services import opportunity_create
+    from registry.models import County, Currency, Sector
+
+    wa = Province.objects.get(code="WA")
+    run_import(dataset=sheet(2), province=wa, actor=staff, dry_run=False)
+    imported = Opportunity.objects.get(title_en="Imported project 1")
+    data = {
+        "province": wa,
+        "county": County.objects.get(code="WA-URM"),
+        "sector": Sector.objects.get(code="MIN.MET"),
+        "title_fa": imported.title_fa,
+        "title_en": imported.title_en,
+        "type": "greenfield",
+        "capex_amount": imported.capex_amount,
+        "capex_currency": Currency.objects.get(code="IRR"),
+        "jobs": 120,
+    }
+    created = opportunity_create(actor=staff, data=data)
+    assert (created.capex_usd, created.completeness) == (imported.capex_usd, imported.completeness)
+    assert created.search_key.replace(created.reference.lower(), "") == imported.search_key.replace(
+        imported.reference.lower(), ""
+    )
