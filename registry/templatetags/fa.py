@@ -1,13 +1,12 @@
 """Display in the reader's language: Persian digits, Jalali dates and amounts with scale words when Persian is on."""
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import jdatetime
 from django import template
 from django.urls import translate_url
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from registry.models import Currency
@@ -28,13 +27,33 @@ def digits(value):
     return to_persian_digits(str(value)) if _persian() else str(value)
 
 
+def _grouped(value, decimal_places=None) -> str:
+    """1,234,567.89 with as many decimals as given, or as the value has (78000000 → 78,000,000; 0.0007 stays)."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if decimal_places not in (None, ""):
+        return f"{amount:,.{int(decimal_places)}f}"
+    amount = amount.normalize() if amount == amount.to_integral_value() else amount
+    return f"{amount:,f}"
+
+
 @register.filter
 def number(value, decimal_places=None):
-    """A number with thousands separators, in the reader's digits."""
+    """A number with thousands separators in the reader's digits (۷۸٬۰۰۰٬۰۰۰ and ۰٫۰۰۰۷ in Persian)."""
     if value in (None, ""):
         return ""
-    formatted = number_format(value, decimal_pos=decimal_places, use_l10n=False, force_grouping=True)
+    formatted = _grouped(value, decimal_places)
     return to_persian_digits(formatted) if _persian() else formatted
+
+
+@register.filter
+def percent(value, decimal_places=None):
+    """A percentage in the reader's digits and percent sign: «۹۰٪» in Persian, "90%" in English."""
+    if value in (None, ""):
+        return ""
+    return f"{number(value, decimal_places)}{'٪' if _persian() else '%'}"
 
 
 @register.filter
