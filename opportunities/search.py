@@ -115,7 +115,7 @@ def _exact(term: str) -> Q:
     """A term is a substring of the key. Short Persian terms are held to word boundaries, or «مس» (copper) would
     find every «مستقیم» (direct) and «قم» (Qom) every «رقم» (figure): two letters must be a whole word, one letter
     the start of a word."""
-    if len(term) <= WHOLE_WORD_MAX_LENGTH and not term.isascii():
+    if _is_short_word(term):
         return Q(search_key__contains=f" {term} " if len(term) == WHOLE_WORD_MAX_LENGTH else f" {term}")
     return Q(search_key__contains=term)
 
@@ -269,6 +269,20 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(folded), origin
 
 
+def _is_short_word(term: str) -> bool:
+    """Short Persian terms match whole words only (see `_exact`); the highlighter follows the same rule."""
+    return len(term) <= WHOLE_WORD_MAX_LENGTH and not term.isascii()
+
+
+def _word_bounded(text: str, first: int, last: int, term: str) -> bool:
+    """For a short Persian term: the span starts a word, and a two-letter term also ends one («مس», not «مستقیم»)."""
+    if not _is_short_word(term):
+        return True
+    starts = first == 0 or not text[first - 1].isalnum()
+    ends = len(term) < WHOLE_WORD_MAX_LENGTH or last >= len(text) or not text[last].isalnum()
+    return starts and ends
+
+
 def _spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
     folded, origin = _folded_with_map(text)
     spans = []
@@ -278,7 +292,8 @@ def _spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
             first, last = origin[start], origin[start + len(term) - 1] + 1
             while last < len(text) and _fold_char(text[last]) == "":
                 last += 1  # a diacritic after the last matched letter belongs to it
-            spans.append((first, last))
+            if _word_bounded(text, first, last, term):
+                spans.append((first, last))
             start = folded.find(term, start + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []

@@ -22,6 +22,10 @@ def marked(text: str, query: str) -> str:
         ("تولید ۱۲۰۰ تن", "1200", "تولید <mark>۱۲۰۰</mark> تن"),
         ("فرآوری مس", "فراوری مس", "<mark>فرآوری</mark> <mark>مس</mark>"),
         ("Urmia apple", "", "Urmia apple"),
+        # Short Persian words are marked where the search matches them: as whole words, never inside «مستقیم»
+        ("اشتغال مستقیم در معدن مس", "مس", "اشتغال مستقیم در معدن <mark>مس</mark>"),
+        ("کنسانتره مس، مستقیم", "مس", "کنسانتره <mark>مس</mark>، مستقیم"),
+        ("Mass copper", "ma", "<mark>Ma</mark>ss copper"),  # the rule is for Persian words only
     ],
 )
 def test_highlight_marks_the_original_characters(text, query, expected):
