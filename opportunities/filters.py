@@ -36,6 +36,7 @@ INCENTIVE_CONDITIONS = {
     "less_developed": Q(in_less_developed_area=True),
     "tax_holiday": Q(tax_holiday_years__gt=0),
 }
+NumberSchema = extend_schema_field(OpenApiTypes.NUMBER)
 PUBLIC_STATUS_CHOICES = [(status.value, status.label) for status in PUBLIC_STATUSES]
 RELEVANCE = "relevance"
 # Parameters that are not filters on rows: applied after all others (q, ordering) or only read by others (currency).
@@ -198,8 +199,9 @@ class OpportunityFilterSet(django_filters.FilterSet):
     payback_max = PersianDecimalFilter(
         field_name="fin_payback_years", lookup_expr="lte", label=_("Payback up to (years)")
     )
-    jobs_min = PersianDecimalFilter(field_name="jobs", lookup_expr="gte", label=_("Jobs from"))
-    jobs_max = PersianDecimalFilter(field_name="jobs", lookup_expr="lte", label=_("Jobs up to"))
+    # Typed like every other amount (decimals, Persian digits), so the schema says number, not the column's integer.
+    jobs_min = NumberSchema(PersianDecimalFilter(field_name="jobs", lookup_expr="gte", label=_("Jobs from")))
+    jobs_max = NumberSchema(PersianDecimalFilter(field_name="jobs", lookup_expr="lte", label=_("Jobs up to")))
     incentive = django_filters.MultipleChoiceFilter(
         distinct=False, choices=INCENTIVES, method="filter_incentive", label=_("Incentives (any of)")
     )

@@ -1,5 +1,7 @@
 """The catalogue as partner portals read it: references and codes, both languages, money with its currency."""
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -119,6 +121,8 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
         fields = sorted(EDITABLE_FIELDS - {"owner_organisation"})
 
     def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)  # DRF's 400: expected an object
         unknown = set(data) - set(self.fields)
         if unknown:
             raise serializers.ValidationError({name: [_("This field cannot be written.")] for name in sorted(unknown)})

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -14,7 +13,6 @@ from rest_framework.views import APIView
 
 from opportunities.models import OpportunityEvent
 from opportunities.selectors import opportunities_visible_to, opportunity_list_queryset
-from registry.api.pagination import CappedPageNumberPagination
 
 from .. import exports
 from ..conditional import CatalogueConditionalMixin
@@ -136,28 +134,12 @@ class PartnerInquirySerializer(serializers.Serializer):
     first_response_at = serializers.DateTimeField(allow_null=True)
 
 
-def _whole_number(raw: str) -> bool:
-    return raw.removeprefix("-").isdigit() and raw.isascii()
-
-
-class StrictPagination(CappedPageNumberPagination):
-    """A page or page_size that is not a whole number is a 400, not silently the default (clients find their bug)."""
-
-    def get_page_size(self, request):
-        for name in (self.page_query_param, self.page_size_query_param):
-            raw = request.query_params.get(name)
-            if raw is not None and not _whole_number(raw):
-                raise ValidationError({name: ["Give a whole number."]})
-        return super().get_page_size(request)
-
-
 class PartnerInquiriesView(ListAPIView):
     """The inquiries this partner submitted (through POST /inquiries/ with its key), newest first."""
 
     permission_classes = OPEN_WITH_SCOPES
     required_scopes = ("inquiries:read",)
     serializer_class = PartnerInquirySerializer
-    pagination_class = StrictPagination
     filter_backends: list = []
 
     def get_queryset(self):

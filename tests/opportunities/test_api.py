@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from opportunities.choices import OpportunityType, Stage, Status
 from opportunities.models import Opportunity
 from registry.models import County, Currency, Event, Province, Sector
+from tests.conftest import client_for
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +256,23 @@ def test_unknown_api_path_is_json_404(client, settings):
     response = client.get("/api/v1/opportunities/%C2%84/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("params", [{"page": "abc"}, {"page_size": "null"}, {"page_size": "1.5"}, {"page": ""}])
+def test_a_page_or_page_size_that_is_not_a_whole_number_is_a_400(api_client, catalogue, params):
+    response = api_client.get(LIST_URL, params)
+    assert response.status_code == 400
+    assert set(params) <= set(response.json()["errors"])
+
+
+@pytest.mark.parametrize("body", ["false", "[]", '"WA"'])
+def test_a_write_whose_body_is_not_an_object_is_a_400_and_writes_nothing(people, body):
+    before = Opportunity.objects.count()
+    response = client_for(people["staff_wa"]).post(LIST_URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert Opportunity.objects.count() == before
+
+
+def test_writes_take_json_only(people):
+    response = client_for(people["staff_wa"]).post(LIST_URL, {"title_fa": "x"}, format="multipart")
+    assert response.status_code == 415
