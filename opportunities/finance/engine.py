@@ -31,11 +31,8 @@ import numpy as np
 
 from .indicators import Indicator, irr, mirr, npv, payback, taxable_profit
 from .inputs import (
-    FIXED,
     OPERATING,
     PRICE,
-    REVENUE,
-    VARIABLE,
     VOLUME,
     InvalidInputs,
     Loan,
@@ -108,8 +105,7 @@ class Appraisal:
     indicators: Indicators
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
-class FlowModel:
+class FlowModel(NamedTuple):
     """Float view of validated inputs: the yearly components (numpy arrays) from which every cash flow is rebuilt.
 
     Sensitivity analysis flexes these components with multipliers instead of rebuilding the inputs. ``volume`` is
@@ -143,12 +139,16 @@ class FlowModel:
         revenue and variable cost; ``capex`` scales all investment (fixed, pre-production, working capital) and hence
         depreciation; ``opex`` scales operating cost. Returns (cases x years). Every operation is element by element,
         so a row never depends on the others, and with every multiplier at 1 it equals the statement's project flows
-        bit for bit (the statement is computed by this very function).
+        bit for bit (:func:`_ledger` spells the same expressions without the multipliers).
         """
         price, volume, capex, opex = multipliers.T[:, :, None]
-        ebit = self.revenue * (price * volume) - (self.variable_cost * volume + self.fixed_cost) * opex
+        ebit = self.revenue * (price * volume)
+        ebit -= (self.variable_cost * volume + self.fixed_cost) * opex
         ebit -= self.depreciation * capex
-        return ebit - self.tax_rate * taxable_profit(ebit) + (self.depreciation - self.outlay) * capex
+        flows = self.tax_rate * taxable_profit(ebit)
+        np.subtract(ebit, flows, out=flows)
+        flows += (self.depreciation - self.outlay) * capex
+        return flows
 
     def project_flows(
         self, *, price: float = 1.0, volume: float = 1.0, capex: float = 1.0, opex: float = 1.0
@@ -157,17 +157,16 @@ class FlowModel:
         return self.case_flows(np.array([[price, volume, capex, opex]]))[0].tolist()
 
 
-def _straight_line(*, amounts: np.ndarray, life: int, horizon: int) -> np.ndarray:
-    """Equal charges of amount/life in the life years after each outlay, cut at the end of the horizon."""
-    charges = np.zeros(horizon)
-    if horizon > 1 and amounts.any():
-        charges[1:] = np.convolve(amounts / life, np.ones(life))[: horizon - 1]
-    return charges
+def _straight_line(charges: np.ndarray, *, amounts: np.ndarray, life: int) -> None:
+    """Add equal charges of amount/life in the life years after each outlay, cut at the end of the horizon."""
+    last = len(charges) - 1
+    for start in amounts.nonzero()[0].tolist():
+        charges[start + 1 : min(start + life, last) + 1] += amounts[start] / life
 
 
 def _loan_schedule(*, loans: Sequence[Loan], horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Drawdowns, interest and principal per year, summed over loans (annuity after interest-only grace)."""
-    drawdown, interest, principal = np.zeros(horizon), np.zeros(horizon), np.zeros(horizon)
+    drawdown, interest, principal = [0.0] * horizon, [0.0] * horizon, [0.0] * horizon
     for loan in loans:
         balance, rate = float(loan.amount), float(loan.annual_rate)
         drawdown[loan.drawdown_year] += balance
@@ -180,7 +179,7 @@ def _loan_schedule(*, loans: Sequence[Loan], horizon: int) -> tuple[np.ndarray, 
             interest[year] += charge
             principal[year] += repaid
             balance -= repaid
-    return drawdown, interest, principal
+    return np.array(drawdown), np.array(interest), np.array(principal)
 
 
 def raise_if_invalid(*, inputs: ModelInputs, discount_rate: Decimal | None, fx_rate: Decimal | None = None) -> Reading:
@@ -205,38 +204,41 @@ def prepare(*, inputs: ModelInputs, discount_rate: Decimal | None = None) -> Flo
     return build(inputs=inputs, discount_rate=discount_rate, reading=reading)
 
 
-_MISSING_YEAR = np.zeros(10)
+_MISSING_YEAR = np.zeros((10, 1))
 _MISSING_YEAR[[VOLUME, PRICE, OPERATING]] = np.nan  # a year without a line: no volume, no direct operating cost
 
 
 def _horizon_table(*, inputs: ModelInputs, reading: Reading | None) -> np.ndarray:
-    """(horizon x amounts) floats of the lines, a missing year as zeros without volume, price or direct cost."""
+    """(amounts x horizon) floats of the lines, a missing year as zeros without volume, price or direct cost."""
     if reading is None or reading.table is None:
         reading = read(inputs=inputs)
-    table = np.empty((inputs.horizon_years, len(_MISSING_YEAR)))
+    table = np.empty((len(_MISSING_YEAR), inputs.horizon_years))
     table[:] = _MISSING_YEAR
     if reading.indexes:
-        table[reading.indexes] = reading.table
+        table[:, reading.indexes] = reading.table.T
     return table
 
 
 def build(*, inputs: ModelInputs, discount_rate: Decimal | None, reading: Reading | None = None) -> FlowModel:
-    """The float components of inputs that are already validated (callers that validated once skip the checks)."""
+    """The float components of inputs that are already validated (callers that validated once skip the checks).
+
+    Validation guarantees that a line gives revenue either directly or as volume times price, and operating cost
+    either directly or as its parts, the other being zero: so each is the product (NaN when a factor is missing,
+    then taken as zero by fmax) plus the direct figure, in one pass per column.
+    """
     horizon, table = inputs.horizon_years, _horizon_table(inputs=inputs, reading=reading)
-    volume, direct = table[:, VOLUME], ~np.isnan(table[:, OPERATING])
-    has_volume = ~np.isnan(volume)
-    revenue = np.where(has_volume & ~np.isnan(table[:, PRICE]), volume * table[:, PRICE], table[:, REVENUE])
-    variable = np.where(direct, 0.0, np.where(has_volume, volume, 0.0) * table[:, VARIABLE])
-    capital = table[:, 0] + table[:, 1]
-    levels = table[:, 2]
-    wc_change = np.diff(levels, prepend=0.0)
+    fixed_investment, pre_production, levels, volume, price, revenue, variable, fixed, operating, equity = table
+    capital = fixed_investment + pre_production
+    wc_change = levels.copy()
+    wc_change[1:] -= levels[:-1]
     if inputs.recover_working_capital:
         wc_change[-1] -= levels[-1]
-    depreciation = _straight_line(amounts=table[:, 0], life=inputs.useful_life_years, horizon=horizon)
-    depreciation += _straight_line(amounts=table[:, 1], life=inputs.amortisation_years, horizon=horizon)
+    depreciation = np.zeros(horizon)
+    _straight_line(depreciation, amounts=fixed_investment, life=inputs.useful_life_years)
+    _straight_line(depreciation, amounts=pre_production, life=inputs.amortisation_years)
     drawdown, interest, principal = _loan_schedule(loans=inputs.loans, horizon=horizon)
     rate = float(inputs.discount_rate if discount_rate is None else discount_rate)
-    volumes = volume[has_volume & (volume != 0)]
+    volumes = volume[volume > 0]
     capacity = None
     if volumes.size:
         given = inputs.capacity_volume
@@ -246,25 +248,22 @@ def build(*, inputs: ModelInputs, discount_rate: Decimal | None, reading: Readin
         tax_rate=float(inputs.tax_rate),
         discount_rate=rate,
         reinvestment_rate=rate if inputs.reinvestment_rate is None else float(inputs.reinvestment_rate),
-        revenue=revenue,
-        variable_cost=variable,
-        fixed_cost=np.where(direct, table[:, OPERATING], table[:, FIXED]),
-        direct_opex=direct,
+        revenue=np.fmax(volume * price, 0.0) + revenue,
+        variable_cost=np.fmax(volume * variable, 0.0),
+        fixed_cost=np.fmax(operating, 0.0) + fixed,
+        direct_opex=operating == operating,
         volume=volume,
         capacity=capacity,
         investment=capital,
         working_capital_change=wc_change,
         outlay=capital + wc_change,
         depreciation=depreciation,
-        equity=table[:, 9],
+        equity=equity,
         drawdown=drawdown,
         interest=interest,
         principal=principal,
         has_loans=bool(inputs.loans),
     )
-
-
-_ONES = np.ones((1, 4))
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,15 +278,23 @@ class _Ledger:
 
 
 def _ledger(model: FlowModel) -> _Ledger:
-    """Levered statement lines in model currency; equity FCF = project FCF - debt service + drawdown + tax shield."""
+    """Levered statement lines in model currency; equity FCF = project FCF - debt service + drawdown + tax shield.
+
+    The project flows spell out :meth:`FlowModel.case_flows` with every multiplier at 1, so they are bit-identical.
+    """
     m = model
     ebitda = m.revenue - (m.variable_cost + m.fixed_cost)
-    project = m.case_flows(_ONES)[0]
-    ebt = ebitda - m.depreciation - m.interest
-    tax = m.tax_rate * taxable_profit(ebt)
-    unlevered_tax = m.tax_rate * taxable_profit(ebitda - m.depreciation)
-    debt_service = m.interest + m.principal
-    equity = project - debt_service + m.drawdown + (unlevered_tax - tax)
+    ebit = ebitda - m.depreciation
+    unlevered_tax = m.tax_rate * taxable_profit(ebit)
+    project = ebit - unlevered_tax
+    project += m.depreciation - m.outlay
+    if m.has_loans:
+        ebt = ebit - m.interest
+        tax = m.tax_rate * taxable_profit(ebt)
+        debt_service = m.interest + m.principal
+        equity = project - debt_service + m.drawdown + (unlevered_tax - tax)
+    else:
+        ebt, tax, debt_service, equity = ebit, unlevered_tax, m.interest, project
     return _Ledger(ebitda, ebt, tax, project, equity, debt_service, ebitda - tax - m.working_capital_change)
 
 
@@ -351,8 +358,8 @@ def _indicators(*, model: FlowModel, ledger: _Ledger, fx: float, project_irr: In
             Indicator(1 + value / invested) if invested > 0 else Indicator(None, "there is no investment outflow")
         ),
         break_even=_break_even(model=model),
-        min_dscr=ratios if isinstance(ratios, Indicator) else Indicator(float(ratios.min())),
-        avg_dscr=ratios if isinstance(ratios, Indicator) else Indicator(float(ratios.mean())),
+        min_dscr=ratios if isinstance(ratios, Indicator) else Indicator(float(np.minimum.reduce(ratios))),
+        avg_dscr=ratios if isinstance(ratios, Indicator) else Indicator(float(np.add.reduce(ratios)) / ratios.size),
     )
 
 

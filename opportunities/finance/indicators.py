@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 from itertools import pairwise
 from operator import ne
 from typing import NamedTuple
@@ -122,6 +123,11 @@ def _irr_scaled(flows: Sequence[float]) -> float | None:
     value = pyxirr.irr(flows)
     if value is not None and math.isfinite(value):
         return value
+    return _irr_search(flows)
+
+
+def _irr_search(flows: Sequence[float]) -> float | None:
+    """When Newton from the default guess failed: probe NPV for a sign change, then solve inside that bracket."""
     values = [(rate, pyxirr.npv(rate, flows)) for rate in _PROBE_RATES]
     for (low, at_low), (high, at_high) in pairwise(values):
         if (at_low > 0) != (at_high > 0):
@@ -155,6 +161,33 @@ def irr_counted(*, flows: list[float], changes: int) -> Indicator:
     Sensitivity analysis counts and scales all its cases in a few array operations, then calls this per case.
     """
     return _rate_counted(lambda: _irr_scaled(flows), changes, "IRR")
+
+
+def irr_rows(*, rows: list[list[float]], changes: list[int]) -> list[Indicator]:
+    """irr_counted() of many cases with the same pyxirr calls, minus the per-case wrapping for the common case.
+
+    Rows with exactly one sign change whose first pyxirr.irr converges (nearly all of them) become an Indicator
+    directly; every other row continues exactly where irr_counted() would.
+    """
+    found = []
+    for flows, count in zip(rows, changes, strict=True):
+        if count != 1:
+            found.append(irr_counted(flows=flows, changes=count))
+            continue
+        try:
+            value = pyxirr.irr(flows)
+        except (pyxirr.InvalidPaymentsError, ValueError, ArithmeticError):
+            found.append(_rate_counted(_no_rate, count, "IRR"))
+            continue
+        if value is not None and math.isfinite(value):
+            found.append(Indicator(float(value)))
+        else:
+            found.append(_rate_counted(partial(_irr_search, flows), count, "IRR"))
+    return found
+
+
+def _no_rate() -> None:
+    return None
 
 
 def scaled_for_irr(flows: np.ndarray) -> np.ndarray:

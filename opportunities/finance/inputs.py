@@ -311,20 +311,38 @@ def read(*, inputs: ModelInputs) -> Reading:
     return Reading(errors, table, indexes, values)
 
 
+def _broken_line(code: int) -> bool:
+    """The cross-field rules of _check_line on a line's presence code (see _plainly_valid)."""
+    no_volume, no_price, no_operating = code & 1, code & 2, code & 4
+    revenue, variable, fixed = code & 8, code & 16, code & 32
+    pricing = not no_price and (no_volume or revenue)
+    return bool(pricing or (variable and no_volume) or (not no_operating and (variable or fixed)))
+
+
+_BROKEN = np.array([_broken_line(code) for code in range(64)])
+_MISSING_BITS, _SET_BITS = np.zeros(len(_AMOUNTS)), np.zeros(len(_AMOUNTS))
+_MISSING_BITS[[VOLUME, PRICE, OPERATING]] = 1, 2, 4
+_SET_BITS[[REVENUE, VARIABLE, FIXED]] = 8, 16, 32
+
+
 def _plainly_valid(inputs: ModelInputs, table: np.ndarray, indexes: list[int], values: list) -> bool:
-    """True only when the exact rules would find no problem in the model fields and lines (loans are apart)."""
+    """True only when the exact rules would find no problem in the model fields and lines (loans are apart).
+
+    Each line's cross-field rules depend only on which of six amounts are missing or non-zero, so each line gets a
+    6-bit code (two small matrix products) looked up in a table of the rules; a None where zero is expected counts
+    as non-zero, which only sends the model to the exact checks.
+    """
     if _check_model(inputs) or (_UNDERFLOWS and not _UNDERFLOWS.isdisjoint(values)):
         return False
     inside = not indexes or (min(indexes) >= 0 and max(indexes) < inputs.horizon_years)
     if not inside or len(set(indexes)) != len(indexes):
         return False
-    given = ~np.isnan(table)
-    if not (np.isfinite(table) | ~given).all() or np.signbit(table[given]).any():
+    if not table.size:
+        return True
+    if not (np.fmin.reduce(table, axis=None) >= 0 and np.fmax.reduce(table, axis=None) < math.inf):
         return False
-    volume, price, operating = given[:, VOLUME], given[:, PRICE], given[:, OPERATING]
-    variable, fixed = table[:, VARIABLE] != 0, table[:, FIXED] != 0  # NaN (None) counts as set: checked exactly
-    broken = (price & ~volume) | (price & volume & (table[:, REVENUE] != 0)) | (variable & ~volume)
-    return not (broken | (operating & (variable | fixed))).any()
+    codes = np.isnan(table) @ _MISSING_BITS + (table != 0) @ _SET_BITS
+    return not _BROKEN[codes.astype(np.intp)].any()
 
 
 def reading_hash(*, inputs: ModelInputs, reading: Reading) -> str:

@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
 from .engine import Appraisal, FlowModel, appraise_prepared, build, discount_factor_array, prepare, raise_if_invalid
-from .indicators import Indicator, irr_counted, payback, scaled_for_irr, sign_change_counts
+from .indicators import Indicator, irr_rows, payback, scaled_for_irr, sign_change_counts
 from .inputs import InvalidInputs, ModelInputs, YearLine
 
 VARIABLES = ("price", "volume", "capex", "opex", "discount_rate")
@@ -107,47 +108,70 @@ class _Cases:
 
     def solve(self, keys: Iterable[Key], *, with_irr: bool) -> None:
         """Flows and NPV (and, when asked, IRR) of every key not yet known, in one batch."""
-        wanted = [key for key in dict.fromkeys(keys) if key not in (self.irrs if with_irr else self.npvs)]
+        known = self.irrs if with_irr else self.npvs
+        wanted = [key for key in dict.fromkeys(keys) if key not in known]
         if not wanted:
             return
         flows = self.model.case_flows(np.array(wanted))
-        self.npvs.update(zip(wanted, (flows @ self.factors).tolist(), strict=True))
+        # A row-wise reduction rather than a matrix product: its rounding never depends on how many rows the batch
+        # has, so analyse() and the separate calls give the same figures to the last bit.
+        self.npvs.update(zip(wanted, np.add.reduce(flows * self.factors, axis=1).tolist(), strict=True))
         if with_irr:
             lists = flows.tolist()
             self.flows.update(zip(wanted, lists, strict=True))
             scaled = scaled_for_irr(flows)
             rows = lists if scaled is flows else scaled.tolist()
-            for key, row, count in zip(wanted, rows, sign_change_counts(flows).tolist(), strict=True):
-                self.irrs[key] = irr_counted(flows=row, changes=count)
+            found = irr_rows(rows=rows, changes=sign_change_counts(flows).tolist())
+            self.irrs.update(zip(wanted, found, strict=True))
 
-    def npv_at(self, key: Key, rate_multiplier: float) -> Indicator:
-        """NPV of a solved key at the base rate times a multiplier (year 0 undiscounted)."""
-        if rate_multiplier == 1.0:
-            return Indicator(self.npvs[key])
-        rate = self.rate * rate_multiplier
-        if rate <= -1:
-            return Indicator(None, "the flexed discount rate is at or below -100%")
-        factors = discount_factor_array(rate=rate, count=self.model.horizon)
-        return Indicator(float(np.asarray(self.flows[key]) @ factors))
+    def npvs_at(self, cases: list[tuple[Key, float]], fx: float) -> list[Indicator]:
+        """NPVs (times fx) of solved keys at the base rate times a multiplier; the flexed rates in one batch."""
+        values = [self.npvs[key] if rate == 1.0 else None for key, rate in cases]
+        flexed = [index for index, (_, rate) in enumerate(cases) if rate != 1.0 and self.rate * rate > -1]
+        if flexed:
+            rates = np.array([self.rate * cases[index][1] for index in flexed])
+            factors = (1.0 / (1.0 + rates))[:, None] ** np.arange(self.model.horizon)
+            flows = np.array([self.flows[cases[index][0]] for index in flexed])
+            for index, value in zip(flexed, np.add.reduce(flows * factors, axis=1).tolist(), strict=True):
+                values[index] = value
+        return [_FLEXED_TOO_FAR if value is None else Indicator(value * fx if fx != 1.0 else value) for value in values]
 
 
-def _tornado_cases(steps: Iterable[float]) -> list[tuple[str, float, Key, float]]:
+_FLEXED_TOO_FAR = Indicator(None, "the flexed discount rate is at or below -100%")
+
+
+@lru_cache(maxsize=64)
+def _tornado_layout(steps: tuple[float, ...]) -> tuple[tuple[str, float, Key, float], ...]:
     """(variable, step, key, rate multiplier) of each tornado row, in the order of the rows."""
-    steps = [float(step) for step in steps]
+    steps = tuple(float(step) for step in steps)
     for step in steps:
         if not step > -100:
             raise InvalidInputs([(f"changes.{VARIABLES[0]}", "a change must be greater than -100%")])
     flexed = enumerate(VARIABLES[:4])
     rows = [(variable, step, _flexed(index, step), 1.0) for index, variable in flexed for step in steps]
-    return rows + [(VARIABLES[4], step, BASE, 1 + step / 100) for step in steps]
+    return tuple(rows + [(VARIABLES[4], step, BASE, 1 + step / 100) for step in steps])
 
 
-def _scenario_cases(definitions: Iterable[Scenario]) -> list[tuple[Scenario, Key, float]]:
+def _tornado_cases(steps: Iterable[float]) -> tuple[tuple[str, float, Key, float], ...]:
+    return _tornado_layout(tuple(steps))
+
+
+@lru_cache(maxsize=256)
+def _scenario_layout(definitions: tuple[Scenario, ...]) -> tuple[tuple[Scenario, Key, float], ...]:
     cases = []
     for scenario in definitions:
         *key, rate = _multipliers(scenario.changes)
         cases.append((scenario, tuple(key), rate))
-    return cases
+    return tuple(cases)
+
+
+def _scenario_cases(definitions: Iterable[Scenario]) -> tuple[tuple[Scenario, Key, float], ...]:
+    """(scenario, key, rate multiplier) per scenario; the layout of the same definitions is computed once."""
+    definitions = tuple(definitions)
+    try:
+        return _scenario_layout(definitions)
+    except TypeError:  # a scenario whose changes are not hashable (a list): no caching
+        return _scenario_layout.__wrapped__(definitions)
 
 
 def tornado(
@@ -160,16 +184,17 @@ def tornado(
     return _tornado(solver, cases, 1.0)
 
 
-def _tornado(solver: _Cases, cases: list[tuple[str, float, Key, float]], fx: float) -> list[SensitivityRow]:
+def _tornado(solver: _Cases, cases: Iterable[tuple[str, float, Key, float]], fx: float) -> list[SensitivityRow]:
     """The rows from solved cases; amounts are multiplied by fx (display currency) as the last step."""
-    base, rows, irrs = solver.npvs[BASE], [], solver.irrs
-    for variable, step, key, rate in cases:
-        npv = solver.npv_at(key, rate)
+    base, irrs = solver.npvs[BASE], solver.irrs
+    npvs = solver.npvs_at([(key, rate) for _, _, key, rate in cases], 1.0)
+    rows = []
+    for (variable, step, key, _), npv in zip(cases, npvs, strict=True):
         value = npv.value
-        if value is not None and fx != 1.0:
-            npv = Indicator(value * fx)
-        change = None if value is None else (value - base) * fx if fx != 1.0 else value - base
-        rows.append(SensitivityRow(variable=variable, change_pct=step, npv=npv, npv_change=change, irr=irrs[key]))
+        change = None if value is None else value - base
+        if fx != 1.0 and value is not None:
+            npv, change = Indicator(value * fx), change * fx
+        rows.append(SensitivityRow(variable, step, npv, change, irrs[key]))
     return rows
 
 
@@ -288,22 +313,12 @@ def scenarios(
     return _scenarios(solver, cases, 1.0)
 
 
-def _scenarios(solver: _Cases, cases: list[tuple[Scenario, Key, float]], fx: float) -> list[ScenarioResult]:
-    results = []
-    for scenario, key, rate in cases:
-        npv = solver.npv_at(key, rate)
-        if npv.value is not None and fx != 1.0:
-            npv = Indicator(npv.value * fx)
-        results.append(
-            ScenarioResult(
-                name=scenario.name,
-                changes=scenario.changes,
-                npv=npv,
-                irr=solver.irrs[key],
-                payback=payback(flows=solver.flows[key]),
-            )
-        )
-    return results
+def _scenarios(solver: _Cases, cases: Iterable[tuple[Scenario, Key, float]], fx: float) -> list[ScenarioResult]:
+    npvs = solver.npvs_at([(key, rate) for _, key, rate in cases], fx)
+    return [
+        ScenarioResult(scenario.name, scenario.changes, npv, solver.irrs[key], payback(flows=solver.flows[key]))
+        for (scenario, key, _), npv in zip(cases, npvs, strict=True)
+    ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
