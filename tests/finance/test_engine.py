@@ -6,6 +6,7 @@ import dataclasses
 from decimal import Decimal as D
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,8 +25,11 @@ from opportunities.finance import (
     mirr,
     npv,
     payback,
+    sign_changes,
     validate,
 )
+from opportunities.finance.indicators import sign_change_counts
+from opportunities.finance.inputs import _exact_errors, read, reading_hash
 
 # --- independent plain-Python references ------------------------------------------------------------------------
 
@@ -440,3 +444,85 @@ def test_irr_solver_failure_is_reported_not_raised():
     result = irr(flows=[1e10, -1, -1, -1, -1, -1, 1e10])
     assert result.value is None
     assert "did not converge" in result.reason
+
+
+# --- the array forms equal the straightforward rules --------------------------------------------------------------
+
+
+def loop_carried_forward_tax(profits: list[float], rate: float) -> list[float]:
+    """Tax after losses carried forward, year by year: the rule as an accountant applies it."""
+    losses, taxes = 0.0, []
+    for profit in profits:
+        if profit <= losses:
+            losses -= profit
+            taxes.append(0.0)
+        else:
+            taxes.append((profit - losses) * rate)
+            losses = 0.0
+    return taxes
+
+
+@given(
+    profits=st.lists(st.integers(min_value=-(10**9), max_value=10**9).map(float), min_size=1, max_size=40),
+    rate=st.sampled_from([0.0, 0.1, 0.25, 0.5, 1.0]),
+)
+def test_closed_form_tax_equals_year_by_year_carry_forward(profits, rate):
+    # Integer profits keep every sum exact, so the two forms must agree to the last bit.
+    assert carried_forward_tax(profits=profits, rate=rate) == loop_carried_forward_tax(profits, rate)
+
+
+@given(rows=st.lists(st.lists(st.sampled_from([-2.5, -1.0, 0.0, 0.0, 1.0, 3.0]), min_size=6, max_size=6), min_size=1))
+def test_sign_change_counts_equal_sign_changes_per_row(rows):
+    counts = sign_change_counts(np.array(rows))
+    assert counts.tolist() == [sign_changes(flows=row) for row in rows]
+
+
+amounts = st.one_of(
+    st.just(D(0)),
+    st.integers(min_value=1, max_value=10**7).map(D),
+    st.decimals(min_value=D("0.01"), max_value=D("99999.99"), places=2),
+)
+odd_amounts = st.one_of(
+    amounts,
+    st.none(),
+    st.sampled_from([D("-1"), D("-0"), D("-1E-400"), D("1E-400"), D("Infinity"), D("NaN"), D("1E+400")]),
+)
+
+
+@st.composite
+def year_lines(draw, horizon: int, values=amounts, duplicates: bool = True) -> tuple[YearLine, ...]:
+    """Lines for some years of the horizon, with any mix of volume, price, revenue and cost fields (valid or not)."""
+    lines = []
+    for index in draw(st.lists(st.integers(-1, horizon), max_size=horizon + 1, unique=not duplicates)):
+        fields = {
+            name: draw(values)
+            for name in ("fixed_investment", "working_capital", "revenue", "fixed_operating_cost", "equity")
+            if draw(st.booleans())
+        }
+        for name in ("production_volume", "unit_price", "operating_cost", "variable_cost_per_unit"):
+            if draw(st.booleans()):
+                fields[name] = draw(values)
+        lines.append(YearLine(year_index=index, **fields))
+    return tuple(lines)
+
+
+@st.composite
+def any_inputs(draw, values=odd_amounts) -> ModelInputs:
+    horizon = draw(st.integers(1, 12))
+    return ModelInputs(
+        currency="USD",
+        base_year=2025,
+        horizon_years=horizon,
+        discount_rate=draw(st.sampled_from([D("0.1"), D("0.12"), D("-1.5")])),
+        tax_rate=D("0.25"),
+        useful_life_years=draw(st.integers(1, 8)),
+        years=draw(year_lines(horizon, values)),
+    )
+
+
+@given(inputs=st.one_of(any_inputs(), any_inputs(values=amounts)))
+def test_fast_validation_and_hash_equal_the_value_by_value_rules(inputs):
+    # Lines mixing None, negative zero, underflowing and non-finite Decimals: the fast checks on the float table
+    # must never pass what the exact rules refuse, nor report anything else.
+    assert validate(inputs=inputs) == _exact_errors(inputs)
+    assert reading_hash(inputs=inputs, reading=read(inputs=inputs)) == inputs_hash(inputs=inputs)
