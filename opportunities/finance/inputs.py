@@ -253,10 +253,14 @@ class _Memo(dict):
     def __missing__(self, key):
         value = self._derive(key)
         if len(self) >= 65536:
-            self.clear()
-            self.update(self._seed)
+            self.reset()
         self[key] = value
         return value
+
+    def reset(self) -> None:
+        """Forget every derived value but the seeds."""
+        self.clear()
+        self.update(self._seed)
 
 
 _UNDERFLOWS: set[Decimal] = set()  # non-zero Decimals whose float is zero: the fast checks cannot see them
@@ -274,6 +278,14 @@ def _to_float(value: Decimal) -> float:
 
 _FLOAT = _Memo(_to_float, {None: math.nan, ZERO: 0.0})
 _TEXT = _Memo(_plain_decimal.__wrapped__, {None: "", ZERO: "0"})
+
+
+def forget_values() -> None:
+    """Empty the per-value memos, so that a benchmark can also measure models whose values were never seen."""
+    _FLOAT.reset()
+    _TEXT.reset()
+    _UNDERFLOWS.clear()
+    _plain_decimal.cache_clear()
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -207,6 +207,7 @@ def switching_values(*, inputs: ModelInputs, discount_rate: Decimal | None = Non
     """
     solver = _Cases(model=prepare(inputs=inputs, discount_rate=discount_rate))
     solver.solve([BASE], with_irr=True)
+    solver.solve(_PROBES, with_irr=False)
     return _switching(solver)
 
 
@@ -215,19 +216,65 @@ _PROBES = [_flexed(index, SECANT_PROBE) for index in range(4)]
 
 
 def _switching(solver: _Cases) -> dict[str, Indicator]:
-    """Drive the four root searches together: every round evaluates all their pending points in one batch."""
+    """Drive the four root searches together: every round evaluates all their pending points in one batch.
+
+    The first round (the +10% probes, which a tornado usually has already) is solved like any case; the later
+    rounds, inside the root search only, use the cheaper one-variable form of :class:`_Lines`.
+    """
     base = solver.npvs[BASE]
     tolerance = sum(map(abs, solver.flows[BASE])) * 1e-12 or 1e-12
     searches = {index: _switch(base=base, tolerance=tolerance) for index in range(4)}
     found: dict[int, Indicator] = {}
     pending = {index: _advance(search, None, found, index) for index, search in searches.items()}
+    keys = {index: _flexed(index, pct) for index, pct in pending.items() if pct is not None}
+    solver.solve(keys.values(), with_irr=False)
+    pending = {index: _advance(searches[index], solver.npvs[key], found, index) for index, key in keys.items()}
+    lines = _Lines(solver) if any(pct is not None for pct in pending.values()) else None
     while pending := {index: pct for index, pct in pending.items() if pct is not None}:
-        keys = {index: _flexed(index, pct) for index, pct in pending.items()}
-        solver.solve(keys.values(), with_irr=False)
-        pending = {index: _advance(searches[index], solver.npvs[key], found, index) for index, key in keys.items()}
+        values = lines.npvs(list(pending.items()))
+        answers = zip(pending, values, strict=True)
+        pending = {index: _advance(searches[index], value, found, index) for index, value in answers}
     result = {variable: found[index] for index, variable in enumerate(VARIABLES[:4])}
     result["discount_rate"] = _rate_switch(base_irr=solver.irrs[BASE], rate=solver.rate)
     return result
+
+
+class _Lines:
+    """Project NPV along each variable alone, NPV(m) = a + (m - 1) d + k c - t (M . g): the root search's form.
+
+    With one variable flexed, EBIT is the base EBIT plus (m - 1) times that variable's direction (revenue, revenue
+    less variable cost, minus depreciation, minus operating cost); its discounted sum is two precomputed numbers.
+    Tax is t times the increments of M, the running maximum of max(0, cumulative EBIT), so its present value is
+    M . g with g_t = f_t - f_(t+1): each round is a cumulative sum shifted, two maxima and one reduction.
+    """
+
+    def __init__(self, solver: _Cases) -> None:
+        m, factors = solver.model, solver.factors
+        operating = m.variable_cost + m.fixed_cost
+        ebit = m.revenue - operating - m.depreciation
+        directions = np.array([m.revenue, m.revenue - m.variable_cost, -m.depreciation, -operating])
+        self.cumulative, self.directions = ebit.cumsum(), directions.cumsum(axis=1)
+        self.weights = factors.copy()
+        self.weights[:-1] -= factors[1:]
+        self.at_base = float(np.add.reduce(ebit * factors))
+        self.slopes = np.add.reduce(directions * factors, axis=1).tolist()
+        self.capital = float(np.add.reduce((m.depreciation - m.outlay) * factors))
+        self.tax_rate = m.tax_rate
+
+    def npvs(self, points: list[tuple[int, float]]) -> list[float]:
+        """NPV for each (variable index, % change) point, all in one batch."""
+        changes = [pct / 100 for _, pct in points]
+        taxed = self.cumulative + np.array(changes)[:, None] * self.directions[[index for index, _ in points]]
+        np.maximum(taxed, 0.0, out=taxed)
+        np.maximum.accumulate(taxed, axis=1, out=taxed)
+        taxes = np.add.reduce(taxed * self.weights, axis=1).tolist()
+        return [
+            self.at_base
+            + change * self.slopes[index]
+            + (1 + change if index == 2 else 1.0) * self.capital
+            - tax * self.tax_rate
+            for (index, _), change, tax in zip(points, changes, taxes, strict=True)
+        ]
 
 
 def _advance(search: Generator, value: float | None, found: dict[int, Indicator], index: int) -> float | None:
