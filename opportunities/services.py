@@ -146,8 +146,9 @@ def opportunity_create(*, actor, data: dict, year: int | None = None, is_demo: b
     """Create a draft with a fresh reference; validation errors name the field and nothing is written."""
     _reject_unknown_fields(data)
     opportunity = Opportunity(**data, created_by=actor, is_demo=is_demo, status=Status.DRAFT)
+    if opportunity.province_id is not None:  # a province you may not write is refused before its data is judged
+        _check_may_create(actor=actor, province=opportunity.province)
     opportunity.full_clean(exclude=["reference"])
-    _check_may_create(actor=actor, province=opportunity.province)
     year = year or (opportunity.event.starts_on.year if opportunity.event else timezone.now().year)
     opportunity.reference = reference_allocate(province=opportunity.province, sector=opportunity.sector, year=year)
     opportunity_derive(opportunity=opportunity)

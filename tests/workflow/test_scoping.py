@@ -93,6 +93,15 @@ def test_staff_create_in_own_province_only(people):
     assert Opportunity.objects.count() == 1
 
 
+def test_create_in_another_province_is_refused_before_its_fields_are_judged(people):
+    """West Azerbaijan's staff learn nothing about what Qom would accept: the refusal comes first."""
+    payload = {"title_fa": "طرح تازه", "sector": "MIN.MET", "type": "greenfield", "province": "QM", "county": "WA-URM"}
+    denied = client_for(people["staff_wa"]).post("/api/v1/opportunities/", payload, format="json")
+    assert denied.status_code == 403
+    assert "county" not in denied.json()
+    assert Opportunity.objects.count() == 0
+
+
 def test_history_is_for_staff_who_may_see_it(people, drafts):
     opportunity = drafts["wa"]
     client_for(people["staff_wa"]).patch(
