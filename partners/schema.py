@@ -61,14 +61,14 @@ REFERENCE_APP = "registry"
 
 
 def reference_values(queryset, field_name: str | None) -> list | None:
-    """The existing values of a reference-data queryset's field, sorted; None for anything that is not reference
-    data or when the table cannot be read (a schema generated without a database)."""
+    """The values of a reference-data queryset's field (as the queryset narrows them), sorted; None for anything
+    that is not reference data or when the table cannot be read (a schema generated without a database)."""
     model = getattr(queryset, "model", None)
     if model is None or model._meta.app_label != REFERENCE_APP:
         return None
     name = field_name or model._meta.pk.name
     try:
-        values = list(model._default_manager.order_by(name).values_list(name, flat=True).distinct())
+        values = list(queryset.order_by(name).values_list(name, flat=True).distinct())
     except DatabaseError:
         return None
     return values or None

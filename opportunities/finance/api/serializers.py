@@ -9,6 +9,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from registry.api.fields import PersianDecimalField, PersianIntegerField
+from registry.models import Currency
 
 from ..engine import ENGINE_VERSION, YEAR_COLUMNS
 from ..inputs import MAX_HORIZON_YEARS
@@ -170,6 +171,23 @@ def financials_payload(*, model: FinancialModel, result: FinancialResult | None)
     return payload
 
 
+class RatedCurrencyField(serializers.SlugRelatedField):
+    """A currency to convert into, by ISO code: only currencies with a recorded exchange rate can be asked for (the
+    schema lists them), in any letter case; a blank value means the default currency."""
+
+    def __init__(self, **kwargs):
+        queryset = Currency.objects.filter(rates__isnull=False).distinct()
+        super().__init__(slug_field="code", queryset=queryset, required=False, allow_null=True, default=None, **kwargs)
+
+    def validate_empty_values(self, data):
+        if data == "":
+            return True, None
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data.strip().upper() if isinstance(data, str) else data)
+
+
 class SensitivityQuerySerializer(serializers.Serializer):
     discount_rate = PersianDecimalField(
         **RATE,
@@ -178,9 +196,7 @@ class SensitivityQuerySerializer(serializers.Serializer):
         default=None,
         help_text="A fraction (0.12 = 12%); the model's own by default.",
     )
-    currency = serializers.CharField(
-        max_length=3, required=False, allow_blank=True, default="", help_text="ISO code; the model's own by default."
-    )
+    currency = RatedCurrencyField(help_text="ISO code of a currency with an exchange rate; the model's own by default.")
 
 
 class AnalysisSerializer(serializers.Serializer):
@@ -219,9 +235,7 @@ class CompareQuerySerializer(serializers.Serializer):
     discount_rate = PersianDecimalField(
         **RATE, required=False, allow_null=True, default=None, help_text="A fraction; 0.10 by default."
     )
-    currency = serializers.CharField(
-        max_length=3, required=False, allow_blank=True, default="", help_text="USD by default."
-    )
+    currency = RatedCurrencyField(help_text="ISO code of a currency with an exchange rate; USD by default.")
 
 
 class CompareItemSerializer(serializers.Serializer):

@@ -106,6 +106,10 @@ class FinancialsView(APIView):
         return Response(FinancialsSerializer(financials_payload(model=model, result=result)).data)
 
 
+def _code(currency) -> str | None:
+    return currency.code if currency is not None else None
+
+
 class SensitivityView(APIView):
     """Appraisal, tornado, switching values and scenarios at your discount rate, in your currency."""
 
@@ -120,7 +124,7 @@ class SensitivityView(APIView):
         model = _model_or_404(opportunity)
         query = _query(SensitivityQuerySerializer, request)
         view = selectors.investor_analysis(
-            model=model, discount_rate=query["discount_rate"], currency_code=query["currency"] or None
+            model=model, discount_rate=query["discount_rate"], currency_code=_code(query["currency"])
         )
         return Response(AnalysisSerializer(analysis_payload(view)).data)
 
@@ -142,7 +146,7 @@ class CompareView(APIView):
                 user=request.user,
                 references=references,
                 discount_rate=query["discount_rate"],
-                currency_code=query["currency"] or None,
+                currency_code=_code(query["currency"]),
             )
         except DjangoValidationError as error:
             raise exceptions.ValidationError(error.message_dict) from error
