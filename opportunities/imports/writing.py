@@ -34,7 +34,7 @@ def write(*, instances: list[Opportunity], actor) -> tuple[int, int]:
     now = timezone.now()
     for opportunity in changed:
         opportunity.updated_at = now
-    Opportunity.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=BATCH_SIZE)
+    _update_rows(changed)
     _copy(ids=[o.pk for o in new], history_type="+", kind=OpportunityEvent.Kind.CREATED, actor=actor, at=now)
     _copy(ids=[o.pk for o in changed], history_type="~", kind=OpportunityEvent.Kind.UPDATED, actor=actor, at=now)
     return len(new), len(changed)
@@ -45,6 +45,23 @@ def _copy(*, ids: list[int], history_type: str, kind: str, actor, at) -> None:
         batch = ids[start : start + COPY_BATCH_SIZE]
         _copy_history(ids=batch, history_type=history_type, actor=actor, at=at)
         _copy_events(ids=batch, kind=kind, actor=actor, at=at)
+
+
+def _update_rows(changed: list[Opportunity]) -> None:
+    """Django's bulk_update builds a CASE ... WHEN per field and row in Python (minutes for 10,000 rows of 40
+    fields); the same values go out as one parametrised UPDATE per row, sent with a single executemany."""
+    if not changed:
+        return
+    fields = [Opportunity._meta.get_field(name) for name in UPDATED_FIELDS]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {table} SET {values} WHERE {pk} = %s".format(
+        table=quote(Opportunity._meta.db_table),
+        values=", ".join(f"{quote(field.column)} = %s" for field in fields),
+        pk=quote(Opportunity._meta.pk.column),
+    )
+    rows = [[*(f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields), o.pk] for o in changed]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _allocate_references(new: list[Opportunity]) -> None:

@@ -2,6 +2,7 @@
 good, upsert without duplicates, the importer's own province only, formulas escaped on export."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -156,7 +157,8 @@ def _import_queries(dataset, *, staff) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as captured:
         outcome = run_import(dataset=dataset, province=province, actor=actor, dry_run=False)
     assert outcome.errors == []
-    bulk = [q for q in captured.captured_queries if q["sql"].startswith((f"INSERT INTO {table}", f"UPDATE {table}"))]
+    statement = re.compile(rf"^(\d+ times: )?(INSERT INTO|UPDATE) {re.escape(table)} ")  # executemany logs "N times: …"
+    bulk = [q for q in captured.captured_queries if statement.match(q["sql"])]
     return len(captured.captured_queries) - len(bulk), len(bulk)
 
 
@@ -189,17 +191,14 @@ def test_creating_query_count_does_not_grow_with_the_rows(staff):
 
 
 def test_updating_query_count_does_not_grow_with_the_rows(staff):
-    from opportunities.imports.writing import UPDATED_FIELDS
-
     wa = Province.objects.get(code="WA")
     run_import(dataset=sheet(60), province=wa, actor=staff, dry_run=False)
     renamed = {i: {"title_en": f"Renamed {i}"} for i in range(60)}
-    small, small_bulk = _import_queries(sheet(20, bad=renamed), staff=staff)
-    large, large_bulk = _import_queries(sheet(60, bad={i: {"title_en": f"Again {i}"} for i in range(60)}), staff=staff)
+    small = _import_queries(sheet(20, bad=renamed), staff=staff)
+    large = _import_queries(sheet(60, bad={i: {"title_en": f"Again {i}"} for i in range(60)}), staff=staff)
     assert Opportunity.objects.filter(title_en__startswith="Again").count() == 60
     assert large == small
-    fields = ["pk", "pk", *(Opportunity._meta.get_field(name) for name in UPDATED_FIELDS)]
-    assert (small_bulk, large_bulk) == (_bulk_batches(20, fields), _bulk_batches(60, fields))
+    assert small[1] == 1  # one UPDATE statement (an executemany) whatever the number of rows
 
 
 def test_an_import_keeps_history_and_events_like_the_services(people, staff, client):
