@@ -154,6 +154,7 @@ class Recorder:
 
 
 def record_calls(work: Callable[[], object]) -> list[tuple[Callable, tuple, dict]]:
+    """Every pyxirr call one run of `work` makes, with its arguments: the floor replays exactly these."""
     recorder = Recorder()
     indicators.pyxirr = recorder
     try:
@@ -164,6 +165,7 @@ def record_calls(work: Callable[[], object]) -> list[tuple[Callable, tuple, dict
 
 
 def replay(calls: list[tuple[Callable, tuple, dict]]) -> None:
+    """The floor: the recorded calls straight against pyxirr, nothing else."""
     for function, args, kwargs in calls:
         function(*args, **kwargs)
 
@@ -185,6 +187,7 @@ def timed(work: Callable[[], object], number: int) -> tuple[float, float]:
 
 
 def compare(name: str, work: Callable[[], object], *, number: int, repeats: int) -> None:
+    """Engine and floor medians, interleaved repeat by repeat so that both see the same machine load."""
     calls = record_calls(work)
     counts = Counter(function.__name__ for function, _args, _kwargs in calls)
     engine, floor = [], []
@@ -223,6 +226,11 @@ def main() -> None:
     number = 200 if options.quick else 500
     compare("  the four public calls one after another", separate, number=number, repeats=repeats)
 
+    all_demo_models(repeats=repeats)
+
+
+def all_demo_models(*, repeats: int) -> None:
+    """(b): analyse() and appraise() of every demo model, warm and with the per-value memos emptied."""
     started = time.perf_counter()
     models = demo_inputs()
     out(f"(b) all {len(models)} demo models (built in {time.perf_counter() - started:.2f} s, "

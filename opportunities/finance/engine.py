@@ -1,7 +1,8 @@
-"""COMFAR-style financial appraisal engine: the yearly statement and the headline indicators (pure Python, no Django).
+"""COMFAR-style financial appraisal engine: the yearly statement and the headline indicators (numpy, no Django).
 
-Money enters as ``Decimal`` (see :mod:`.inputs`) and is converted to ``float`` once in :func:`prepare`; every statement
-and indicator is then computed in float, which keeps a full appraisal plus sensitivity analysis sub-millisecond.
+Money enters as ``Decimal`` (see :mod:`.inputs`) and is read once into a float table (:func:`.inputs.read`); every
+statement line is then a numpy array over the years, and the sensitivity cases are rows of one (cases x years)
+matrix built by :meth:`FlowModel.case_flows`, the same function that gives the statement its project flows.
 
 Conventions:
 
@@ -219,6 +220,23 @@ def _horizon_table(*, inputs: ModelInputs, reading: Reading | None) -> np.ndarra
     return table
 
 
+def _working_capital_changes(levels: np.ndarray, *, recover: bool) -> np.ndarray:
+    """Increase of the working capital balance each year; the balance is released in the last year if recovered."""
+    changes = levels.copy()
+    changes[1:] -= levels[:-1]
+    if recover:
+        changes[-1] -= levels[-1]
+    return changes
+
+
+def _capacity(volume: np.ndarray, *, given: Decimal | None) -> float | None:
+    """The stated capacity, else the largest volume; None without any production volume (no break-even then)."""
+    volumes = volume[volume > 0]
+    if not volumes.size:
+        return None
+    return float(given) if given is not None else float(np.maximum.reduce(volumes))
+
+
 def build(*, inputs: ModelInputs, discount_rate: Decimal | None, reading: Reading | None = None) -> FlowModel:
     """The float components of inputs that are already validated (callers that validated once skip the checks).
 
@@ -229,20 +247,12 @@ def build(*, inputs: ModelInputs, discount_rate: Decimal | None, reading: Readin
     horizon, table = inputs.horizon_years, _horizon_table(inputs=inputs, reading=reading)
     fixed_investment, pre_production, levels, volume, price, revenue, variable, fixed, operating, equity = table
     capital = fixed_investment + pre_production
-    wc_change = levels.copy()
-    wc_change[1:] -= levels[:-1]
-    if inputs.recover_working_capital:
-        wc_change[-1] -= levels[-1]
+    wc_change = _working_capital_changes(levels, recover=inputs.recover_working_capital)
     depreciation = np.zeros(horizon)
     _straight_line(depreciation, amounts=fixed_investment, life=inputs.useful_life_years)
     _straight_line(depreciation, amounts=pre_production, life=inputs.amortisation_years)
     drawdown, interest, principal = _loan_schedule(loans=inputs.loans, horizon=horizon)
     rate = float(inputs.discount_rate if discount_rate is None else discount_rate)
-    volumes = volume[volume > 0]
-    capacity = None
-    if volumes.size:
-        given = inputs.capacity_volume
-        capacity = float(given) if given is not None else float(np.maximum.reduce(volumes))
     return FlowModel(
         horizon=horizon,
         tax_rate=float(inputs.tax_rate),
@@ -253,7 +263,7 @@ def build(*, inputs: ModelInputs, discount_rate: Decimal | None, reading: Readin
         fixed_cost=np.fmax(operating, 0.0) + fixed,
         direct_opex=operating == operating,
         volume=volume,
-        capacity=capacity,
+        capacity=_capacity(volume, given=inputs.capacity_volume),
         investment=capital,
         working_capital_change=wc_change,
         outlay=capital + wc_change,
