@@ -353,7 +353,7 @@ def _indicators(*, model: FlowModel, ledger: _Ledger, fx: float, project_irr: In
     factors = discount_factor_array(rate=rate, count=model.horizon)
     value = npv(rate=rate, flows=project)
     project_irr = project_irr or irr(flows=project)
-    same = bool((ledger.equity == ledger.project).all())
+    same = bool(np.logical_and.reduce(ledger.equity == ledger.project))
     equity_irr = project_irr if same else irr(flows=ledger.equity.tolist())
     invested = float((model.investment + np.maximum(model.working_capital_change, 0.0)) @ factors)
     ratios = _dscr_ratios(model=model, ledger=ledger)
@@ -378,7 +378,7 @@ def _dscr_ratios(*, model: FlowModel, ledger: _Ledger) -> np.ndarray | Indicator
     if not model.has_loans:
         return Indicator(None, "the project has no debt, so DSCR does not apply")
     operating = np.maximum.accumulate(model.revenue > 0) & (ledger.debt_service > 0)
-    if not operating.any():
+    if not np.logical_or.reduce(operating):
         return Indicator(None, "no debt service falls in an operating year")
     return ledger.cfads[operating] / ledger.debt_service[operating]
 
@@ -389,7 +389,7 @@ def _break_even(*, model: FlowModel) -> Indicator:
     if m.capacity is None:
         return Indicator(None, "no production volumes were given")
     full = m.volume >= m.capacity * (1 - 1e-12)
-    if not full.any():
+    if not np.logical_or.reduce(full):
         return Indicator(None, "no year reaches full production capacity")
     year = int(full.argmax())
     if m.direct_opex[year]:

@@ -75,12 +75,12 @@ def sign_changes(*, flows: Sequence[float]) -> int:
 def sign_change_counts(flows: np.ndarray) -> np.ndarray:
     """sign_changes() of every row of a (cases x years) array at once: zeros take the sign of the last non-zero."""
     signs = np.sign(flows)
-    if flows.all():
+    if np.logical_and.reduce(flows, axis=None):
         held = signs
     else:
         last = np.maximum.accumulate(np.where(signs != 0, np.arange(flows.shape[1]), 0), axis=1)
         held = signs[np.arange(flows.shape[0])[:, None], last]
-    return np.count_nonzero(held[:, 1:] * held[:, :-1] < 0, axis=1)
+    return np.add.reduce(held[:, 1:] * held[:, :-1] < 0, axis=1)
 
 
 def _rate(compute: Callable[[], float | None], flows: Sequence[float], name: str) -> Indicator:
@@ -194,7 +194,7 @@ def scaled_for_irr(flows: np.ndarray) -> np.ndarray:
     """Rows of flows larger than pyxirr converges on, divided by their largest magnitude as _irr_value does."""
     largest = np.maximum.reduce(np.abs(flows), axis=1)
     large = largest > _LARGE
-    if large.any():
+    if np.logical_or.reduce(large):
         flows = flows.copy()
         flows[large] /= largest[large, None]
     return flows

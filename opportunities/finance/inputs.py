@@ -354,7 +354,7 @@ def _plainly_valid(inputs: ModelInputs, table: np.ndarray, indexes: list[int], v
     if not (np.fmin.reduce(table, axis=None) >= 0 and np.fmax.reduce(table, axis=None) < math.inf):
         return False
     codes = np.isnan(table) @ _MISSING_BITS + (table != 0) @ _SET_BITS
-    return not _BROKEN[codes.astype(np.intp)].any()
+    return not np.logical_or.reduce(_BROKEN[codes.astype(np.intp)])
 
 
 def reading_hash(*, inputs: ModelInputs, reading: Reading) -> str:
