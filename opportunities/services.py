@@ -101,6 +101,7 @@ class DeriveShared:
         return None if units is None else usd_round(amount / units)
 
     def public_document_count(self, opportunity: Opportunity) -> int:
+        """Public documents count towards completeness: the given count, or one query when none was given."""
         if self.public_documents is None:
             return _public_document_count(opportunity)
         return self.public_documents.get(opportunity.pk, 0)

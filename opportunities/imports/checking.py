@@ -29,6 +29,7 @@ RELATED_FIELDS = (
 
 
 def row_error(row: int, field: str, message) -> dict:
+    """A problem as the report shows it: the spreadsheet's row number, the field, the message."""
     return {"row": row, "field": field, "message": str(message)}
 
 

@@ -17,6 +17,8 @@ from ..models import Opportunity
 
 @dataclass(frozen=True)
 class Column:
+    """A template column: the field it fills, its bilingual header, and how its cells are read."""
+
     field: str
     label_en: str
     label_fa: str

@@ -36,6 +36,7 @@ class Lookups:
         self.choices = {column.field: _choice_map(column) for column in COLUMNS if column.kind == "choice"}
 
     def get(self, column: Column, value: str):
+        """The row a code names, however it is spelt; None for an unknown code."""
         return self.by_model[column.model].get(normalize(value))
 
 
@@ -121,6 +122,8 @@ class CellReader:
 
 @dataclass
 class RowResult:
+    """One data row: its spreadsheet number, the values read from it, and the cells that could not be read."""
+
     number: int
     data: dict
     errors: list[dict]

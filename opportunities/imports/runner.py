@@ -23,6 +23,8 @@ PROGRESS_EVERY = 250
 
 @dataclass
 class ImportOutcome:
+    """What a run found and did: the rows, every problem (row, field, message), and how many were written."""
+
     total: int
     errors: list[dict]
     created: int = 0
