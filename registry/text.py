@@ -303,6 +303,7 @@ _NUMBER = re.compile(
     (?P<sign>[+-]?)\s*
     (?P<integer>[0-9](?:[0-9,_ ]*[0-9])?)?   # digits, possibly grouped by ',', '_' or spaces
     (?:\.(?P<fraction>[0-9]+))?
+    (?:e(?P<exponent>[+-]?[0-9]{1,2}))?      # scientific notation as programs write numbers: 4.75e+16
     \s*(?P<scale>[^0-9]*)                    # an optional scale word: «میلیارد», "bn", ...
     """,
     re.VERBOSE,
@@ -338,7 +339,8 @@ def parse_number(text: str | int | Decimal | None) -> Decimal:
     """Read a number typed by a person into an exact Decimal.
 
     Accepts Persian, Arabic-Indic and ASCII digits; ',', '٬', '،', '_', spaces and thin spaces as thousands
-    separators; '.' or '٫' as the decimal point; a leading sign; and a trailing scale word in Persian or English
+    separators; '.' or '٫' as the decimal point; a leading sign; scientific notation as programs write it
+    (4.75e+16, 1E-3, exponents up to two digits); and a trailing scale word in Persian or English
     («هزار», «میلیون», «میلیارد», «هزار میلیارد», «تریلیون», k, m, mn, b, bn, thousand, million, billion, trillion),
     with or without a space («۵۰میلیارد»). Raises ValueError with an English message for anything else.
     """
@@ -371,7 +373,7 @@ def parse_number(text: str | int | Decimal | None) -> Decimal:
         raise ValueError(f"{text!r} is not a number")
     integer = _check_grouping(match["integer"] or "0", text)
     try:
-        number = Decimal(f"{match['sign']}{integer}.{match['fraction'] or '0'}")
+        number = Decimal(f"{match['sign']}{integer}.{match['fraction'] or '0'}e{match['exponent'] or '0'}")
     except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
         raise ValueError(f"{text!r} is not a number") from None
     with localcontext(prec=_EXACT_PRECISION):

@@ -6,7 +6,7 @@ decimal field is a string or a number without the ASCII-only pattern drf-spectac
 """
 
 import math
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -29,7 +29,12 @@ def _parse(value) -> Decimal:
 
 
 class PersianDecimalField(serializers.DecimalField):
-    """A decimal read from Persian, Arabic-Indic or ASCII digits, with separators and scale words."""
+    """A decimal read from Persian, Arabic-Indic or ASCII digits, with separators and scale words.
+
+    The accepted values are exactly what the schema states: bounds (min_value/max_value, and below 10 to the power
+    of the whole digits) are checked on the number as sent; then digits beyond `decimal_places` are dropped (towards
+    zero, so the value never grows past a bound) rather than refused, as a person typing 12.3456789% would expect.
+    """
 
     default_error_messages = {"invalid": _("Enter a number, e.g. 1200, ۱۲۰۰ or ۵۰ میلیارد.")}
 
@@ -40,7 +45,40 @@ class PersianDecimalField(serializers.DecimalField):
             number = _parse(data)
         except (ValueError, TypeError):
             self.fail("invalid")
+        self._check_bounds(number)
+        if self.decimal_places is not None:
+            with localcontext(prec=MAX_PRECISION):
+                number = number.quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_DOWN)
         return super().to_internal_value(number)
+
+    def _check_bounds(self, number: Decimal) -> None:
+        if self.max_whole_digits is not None and abs(number) >= whole_digits_limit(self):
+            self.fail("max_whole_digits", max_whole_digits=self.max_whole_digits)
+        if self.max_value is not None and number > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
+        if self.min_value is not None and number < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
+
+
+MAX_PRECISION = 200  # parse_number's numbers have at most 64 characters and an exponent under 100
+
+
+def whole_digits_limit(field: serializers.DecimalField) -> Decimal:
+    """The first magnitude a field cannot hold: 1000 for max_digits=9 with decimal_places=6."""
+    return Decimal(10) ** field.max_whole_digits
+
+
+def number_bounds(field: serializers.DecimalField) -> dict:
+    """OpenAPI 3.0 bounds of a decimal field: its min/max values, else the exclusive whole-digits limit."""
+    bounds = {}
+    limit = whole_digits_limit(field) if field.max_whole_digits is not None else None
+    for side, value, sign in (("maximum", field.max_value, 1), ("minimum", field.min_value, -1)):
+        if value is not None:
+            bounds[side] = float(value)
+        elif limit is not None:
+            bounds[side] = float(sign * limit)
+            bounds[f"exclusive{side.capitalize()}"] = True
+    return bounds
 
 
 class PersianIntegerField(serializers.IntegerField):
@@ -66,7 +104,7 @@ class PersianDecimalFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         text = {**build_basic_type(OpenApiTypes.STR), "format": "decimal"}
-        number = build_basic_type(OpenApiTypes.NUMBER)
+        number = {**build_basic_type(OpenApiTypes.NUMBER), **number_bounds(self.target)}
         schema = {"oneOf": [text, number]} if direction == "request" else text
         if self.target.allow_null:
             schema["nullable"] = True

@@ -880,6 +880,12 @@ def test_digits_round_trip_decimals_through_parse_number(number: Decimal) -> Non
         ("۴۲\u202c", "42"),
         ("００７", "7"),
         ("007", "7"),
+        # scientific notation, as programs and query strings write numbers
+        ("4.754867505877873e+16", "47548675058778730"),
+        ("-1.3894131344499356e+16", "-13894131344499356"),
+        ("1e5", "100000"),
+        ("1E-3", "0.001"),
+        ("۲e۳", "2000"),
         # scale words
         ("۵۰ هزار", "50000"),
         ("۵۰هزار", "50000"),
@@ -967,8 +973,10 @@ def test_parse_number_is_exact_beyond_float_precision() -> None:
         ("Infinity", "not a number"),
         ("-inf", "not a number"),
         ("∞", "not a number"),
-        ("1e5", "not a number"),
-        ("1E-3", "not a number"),
+        ("1e", "unknown unit 'e'"),
+        ("1e+", "not a number"),
+        ("1e100", "not a number"),  # exponents up to two digits: 1e99 is large enough for any amount
+        ("e5", "not a number"),
         ("0x1F", "not a number"),
         ("1,5", "misplaced thousands separators"),
         ("15,00", "misplaced thousands separators"),
