@@ -60,7 +60,7 @@ class FieldCleaner:
             cleaned, problems = answer
             if problems:
                 errors[field.name] = problems
-            else:
+            elif cleaned is not raw:
                 setattr(instance, field.attname, cleaned)
         return errors
 
