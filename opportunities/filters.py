@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from registry.forms import PersianDecimalFilter
+from registry.forms import NUMBER_FILTER_LIMIT, PersianDecimalFilter
 from registry.models import Commodity, County, Currency, Event, Province, Sector
 from registry.selectors import sector_descendant_ids, usd_equivalent
 
@@ -36,7 +36,8 @@ INCENTIVE_CONDITIONS = {
     "less_developed": Q(in_less_developed_area=True),
     "tax_holiday": Q(tax_holiday_years__gt=0),
 }
-NumberSchema = extend_schema_field(OpenApiTypes.NUMBER)
+# Number filters refuse values beyond ±1e50 (registry.forms.PersianDecimalFilter); the schema says so.
+NumberSchema = extend_schema_field({"type": "number", "minimum": -NUMBER_FILTER_LIMIT, "maximum": NUMBER_FILTER_LIMIT})
 PUBLIC_STATUS_CHOICES = [(status.value, status.label) for status in PUBLIC_STATUSES]
 RELEVANCE = "relevance"
 # Parameters that are not filters on rows: applied after all others (q, ordering) or only read by others (currency).

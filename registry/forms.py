@@ -5,6 +5,7 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .text import parse_number
@@ -51,4 +52,17 @@ class PersianIntegerField(forms.IntegerField):
 
 
 class PersianDecimalFilter(django_filters.NumberFilter):
+    """A number filter in any digits. Bounded both ways, as the schema says: django-filter refuses values above
+    1e50, and so is anything below -1e50."""
+
     field_class = PersianDecimalField
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            field = super().field
+            field.validators.append(MinValueValidator(-NUMBER_FILTER_LIMIT))
+        return self._field
+
+
+NUMBER_FILTER_LIMIT = 1e50  # django_filters.NumberFilter.get_max_validator

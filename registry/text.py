@@ -303,7 +303,7 @@ _NUMBER = re.compile(
     (?P<sign>[+-]?)\s*
     (?P<integer>[0-9](?:[0-9,_ ]*[0-9])?)?   # digits, possibly grouped by ',', '_' or spaces
     (?:\.(?P<fraction>[0-9]+))?
-    (?:e(?P<exponent>[+-]?[0-9]{1,2}))?      # scientific notation as programs write numbers: 4.75e+16
+    (?:e(?P<exponent>[+-]?[0-9]{1,3}))?      # scientific notation as programs write numbers: 4.75e+16
     \s*(?P<scale>[^0-9]*)                    # an optional scale word: «میلیارد», "bn", ...
     """,
     re.VERBOSE,
@@ -312,6 +312,8 @@ _GROUP_SEPARATORS = re.compile(r"[,_ ]")
 
 # Enough digits for a 64-character number times 10**12, so arithmetic on parsed numbers is always exact.
 _EXACT_PRECISION = 200
+# Written with an exponent a number could need hundreds of digits; nothing anyone means is 10**100 or larger.
+MAX_MAGNITUDE = 100
 
 
 def _canonical(number: Decimal) -> Decimal:
@@ -340,7 +342,7 @@ def parse_number(text: str | int | Decimal | None) -> Decimal:
 
     Accepts Persian, Arabic-Indic and ASCII digits; ',', '٬', '،', '_', spaces and thin spaces as thousands
     separators; '.' or '٫' as the decimal point; a leading sign; scientific notation as programs write it
-    (4.75e+16, 1E-3, exponents up to two digits); and a trailing scale word in Persian or English
+    (4.75e+16, 1E-3, exponents up to three digits); and a trailing scale word in Persian or English
     («هزار», «میلیون», «میلیارد», «هزار میلیارد», «تریلیون», k, m, mn, b, bn, thousand, million, billion, trillion),
     with or without a space («۵۰میلیارد»). Raises ValueError with an English message for anything else.
     """
@@ -376,6 +378,8 @@ def parse_number(text: str | int | Decimal | None) -> Decimal:
         number = Decimal(f"{match['sign']}{integer}.{match['fraction'] or '0'}e{match['exponent'] or '0'}")
     except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
         raise ValueError(f"{text!r} is not a number") from None
+    if number and number.adjusted() >= MAX_MAGNITUDE:
+        raise ValueError(f"{text!r} is too large a number (10**{MAX_MAGNITUDE} or more)")
     with localcontext(prec=_EXACT_PRECISION):
         return _canonical(number * _SCALE_WORDS[scale_word])
 

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from registry.api.serializers import (
@@ -130,6 +131,16 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         return attrs  # cross-field rules live in the model's clean(), run by the service
+
+
+class StrictWriteSchema(OpenApiSerializerExtension):
+    """The write body's schema says what the serializer enforces: no properties beyond its fields."""
+
+    target_class = OpportunityWriteSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return {**schema, "additionalProperties": False} if direction == "request" else schema
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -886,6 +886,8 @@ def test_digits_round_trip_decimals_through_parse_number(number: Decimal) -> Non
         ("1e5", "100000"),
         ("1E-3", "0.001"),
         ("۲e۳", "2000"),
+        ("-2.2250738585e-313", "-2.2250738585E-313"),
+        ("9.9e99", "9" + "9" + "0" * 98),
         # scale words
         ("۵۰ هزار", "50000"),
         ("۵۰هزار", "50000"),
@@ -975,7 +977,9 @@ def test_parse_number_is_exact_beyond_float_precision() -> None:
         ("∞", "not a number"),
         ("1e", "unknown unit 'e'"),
         ("1e+", "not a number"),
-        ("1e100", "not a number"),  # exponents up to two digits: 1e99 is large enough for any amount
+        ("1e1000", "not a number"),  # exponents up to three digits, as a float's shortest repr has
+        ("-1e300", "too large"),
+        ("1e100", "too large"),
         ("e5", "not a number"),
         ("0x1F", "not a number"),
         ("1,5", "misplaced thousands separators"),

@@ -21,6 +21,8 @@ from ..sensitivity import VARIABLES
 MONEY = {"max_digits": 24, "decimal_places": 2}
 QUANTITY = {"max_digits": 24, "decimal_places": 4}
 RATE = {"max_digits": 9, "decimal_places": 6}
+# A discount rate must exceed -100% (the engine's rule); with six decimal places that is -0.999999 or more.
+DISCOUNT_RATE = {**RATE, "min_value": Decimal("-0.999999")}
 
 
 def _money(**kwargs):
@@ -128,8 +130,8 @@ class FinancialsInputSerializer(serializers.Serializer):
     currency = serializers.CharField(max_length=3, help_text="ISO 4217 code with a recorded exchange rate.")
     base_year = PersianIntegerField(min_value=0, max_value=9999, help_text="Calendar year of model year 0.")
     horizon_years = PersianIntegerField(help_text=f"1 to {MAX_HORIZON_YEARS}.")
-    discount_rate = PersianDecimalField(**RATE, help_text="A fraction greater than -1: 0.12 for 12%.")
-    tax_rate = PersianDecimalField(**RATE, help_text="A fraction between 0 and 1.")
+    discount_rate = PersianDecimalField(**DISCOUNT_RATE, help_text="A fraction greater than -1: 0.12 for 12%.")
+    tax_rate = PersianDecimalField(**RATE, min_value=0, max_value=1, help_text="A fraction between 0 and 1.")
     useful_life_years = PersianIntegerField(required=False, default=10)
     amortisation_years = PersianIntegerField(required=False, default=5)
     reinvestment_rate = PersianDecimalField(**RATE, required=False, allow_null=True, default=None)
@@ -190,7 +192,7 @@ class RatedCurrencyField(serializers.SlugRelatedField):
 
 class SensitivityQuerySerializer(serializers.Serializer):
     discount_rate = PersianDecimalField(
-        **RATE,
+        **DISCOUNT_RATE,
         required=False,
         allow_null=True,
         default=None,
@@ -233,7 +235,7 @@ def analysis_payload(view: InvestorView) -> dict:
 class CompareQuerySerializer(serializers.Serializer):
     refs = serializers.CharField(help_text="Up to 4 references separated by commas.")
     discount_rate = PersianDecimalField(
-        **RATE, required=False, allow_null=True, default=None, help_text="A fraction; 0.10 by default."
+        **DISCOUNT_RATE, required=False, allow_null=True, default=None, help_text="A fraction; 0.10 by default."
     )
     currency = RatedCurrencyField(help_text="ISO code of a currency with an exchange rate; USD by default.")
 
