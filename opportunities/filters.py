@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from registry.forms import NUMBER_FILTER_LIMIT, PersianDecimalFilter
+from registry.forms import PersianDecimalFilter
 from registry.models import Commodity, County, Currency, Event, Province, Sector
 from registry.selectors import sector_descendant_ids, usd_equivalent
 
@@ -36,8 +36,6 @@ INCENTIVE_CONDITIONS = {
     "less_developed": Q(in_less_developed_area=True),
     "tax_holiday": Q(tax_holiday_years__gt=0),
 }
-# Number filters refuse values beyond ±1e50 (registry.forms.PersianDecimalFilter); the schema says so.
-NumberSchema = extend_schema_field({"type": "number", "minimum": -NUMBER_FILTER_LIMIT, "maximum": NUMBER_FILTER_LIMIT})
 PUBLIC_STATUS_CHOICES = [(status.value, status.label) for status in PUBLIC_STATUSES]
 RELEVANCE = "relevance"
 # Parameters that are not filters on rows: applied after all others (q, ordering) or only read by others (currency).
@@ -201,8 +199,8 @@ class OpportunityFilterSet(django_filters.FilterSet):
         field_name="fin_payback_years", lookup_expr="lte", label=_("Payback up to (years)")
     )
     # Typed like every other amount (decimals, Persian digits), so the schema says number, not the column's integer.
-    jobs_min = NumberSchema(PersianDecimalFilter(field_name="jobs", lookup_expr="gte", label=_("Jobs from")))
-    jobs_max = NumberSchema(PersianDecimalFilter(field_name="jobs", lookup_expr="lte", label=_("Jobs up to")))
+    jobs_min = PersianDecimalFilter(field_name="jobs", lookup_expr="gte", label=_("Jobs from"))
+    jobs_max = PersianDecimalFilter(field_name="jobs", lookup_expr="lte", label=_("Jobs up to"))
     incentive = django_filters.MultipleChoiceFilter(
         distinct=False, choices=INCENTIVES, method="filter_incentive", label=_("Incentives (any of)")
     )

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from .text import parse_number
 
@@ -51,6 +52,10 @@ class PersianIntegerField(forms.IntegerField):
         return int(number)
 
 
+NUMBER_FILTER_LIMIT = 1e50  # django_filters.NumberFilter.get_max_validator
+
+
+@extend_schema_field({"type": "number", "minimum": -NUMBER_FILTER_LIMIT, "maximum": NUMBER_FILTER_LIMIT})
 class PersianDecimalFilter(django_filters.NumberFilter):
     """A number filter in any digits. Bounded both ways, as the schema says: django-filter refuses values above
     1e50, and so is anything below -1e50."""
@@ -63,6 +68,3 @@ class PersianDecimalFilter(django_filters.NumberFilter):
             field = super().field
             field.validators.append(MinValueValidator(-NUMBER_FILTER_LIMIT))
         return self._field
-
-
-NUMBER_FILTER_LIMIT = 1e50  # django_filters.NumberFilter.get_max_validator

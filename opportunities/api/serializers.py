@@ -2,10 +2,12 @@
 
 from collections.abc import Mapping
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
+from registry.api.fields import PersianDecimalField
 from registry.api.serializers import (
     CommoditySerializer,
     CountySerializer,
@@ -116,6 +118,12 @@ class OpportunityWriteSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(
         slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
     )
+
+    # Amounts, coordinates, reserves and grades read Persian digits and scale words, like every number people type.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: PersianDecimalField,
+    }
 
     class Meta:
         model = Opportunity

@@ -60,25 +60,12 @@ class PersianDecimalField(serializers.DecimalField):
             self.fail("min_value", min_value=self.min_value)
 
 
-MAX_PRECISION = 200  # parse_number's numbers have at most 64 characters and an exponent under 100
+MAX_PRECISION = 200  # parse_number's numbers lie below 10**100 and have at most 64 characters
 
 
 def whole_digits_limit(field: serializers.DecimalField) -> Decimal:
     """The first magnitude a field cannot hold: 1000 for max_digits=9 with decimal_places=6."""
     return Decimal(10) ** field.max_whole_digits
-
-
-def number_bounds(field: serializers.DecimalField) -> dict:
-    """OpenAPI 3.0 bounds of a decimal field: its min/max values, else the exclusive whole-digits limit."""
-    bounds = {}
-    limit = whole_digits_limit(field) if field.max_whole_digits is not None else None
-    for side, value, sign in (("maximum", field.max_value, 1), ("minimum", field.min_value, -1)):
-        if value is not None:
-            bounds[side] = float(value)
-        elif limit is not None:
-            bounds[side] = float(sign * limit)
-            bounds[f"exclusive{side.capitalize()}"] = True
-    return bounds
 
 
 class PersianIntegerField(serializers.IntegerField):
@@ -96,30 +83,44 @@ class PersianIntegerField(serializers.IntegerField):
         return super().to_internal_value(int(number))
 
 
+def _bounds(field, limit: Decimal | None = None) -> dict:
+    """OpenAPI 3.0 bounds: the field's min/max values, else the exclusive limit of its digits (when it has one)."""
+    bounds = {}
+    for side, value, sign in (("maximum", field.max_value, 1), ("minimum", field.min_value, -1)):
+        if value is not None:
+            bounds[side] = value if isinstance(value, int) else float(value)
+        elif limit is not None:
+            bounds[side] = float(sign * limit)
+            bounds[f"exclusive{side.capitalize()}"] = True
+    return bounds
+
+
 class PersianDecimalFieldExtension(OpenApiSerializerFieldExtension):
-    """Schema: a decimal as a string (Persian digits allowed) or a JSON number."""
+    """Schema: in requests a JSON number within the field's bounds (text in Persian or Arabic-Indic digits, with
+    separators and scale words, is read too, as docs/integrating.md says); in responses the decimal as a string."""
 
     target_class = PersianDecimalField
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        text = {**build_basic_type(OpenApiTypes.STR), "format": "decimal"}
-        number = {**build_basic_type(OpenApiTypes.NUMBER), **number_bounds(self.target)}
-        schema = {"oneOf": [text, number]} if direction == "request" else text
+        if direction == "request":
+            limit = whole_digits_limit(self.target) if self.target.max_whole_digits is not None else None
+            schema = {**build_basic_type(OpenApiTypes.NUMBER), **_bounds(self.target, limit)}
+        else:
+            schema = {**build_basic_type(OpenApiTypes.STR), "format": "decimal"}
         if self.target.allow_null:
             schema["nullable"] = True
         return schema
 
 
 class PersianIntegerFieldExtension(OpenApiSerializerFieldExtension):
-    """Schema: an integer, or (in requests) its digits as a string in any script."""
+    """Schema: an integer within the field's bounds (its digits as text in any script are read too)."""
 
     target_class = PersianIntegerField
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        integer = build_basic_type(OpenApiTypes.INT)
-        schema = {"oneOf": [integer, build_basic_type(OpenApiTypes.STR)]} if direction == "request" else integer
+        schema = {**build_basic_type(OpenApiTypes.INT), **_bounds(self.target)}
         if self.target.allow_null:
             schema["nullable"] = True
         return schema
