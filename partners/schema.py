@@ -6,6 +6,8 @@ from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 
+from registry.api.fields import BLANK_IS_UNSET
+
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
     target_class = "partners.authentication.PartnerKeyAuthentication"
@@ -89,15 +91,34 @@ def _with_enum(schema: dict, values: list | None) -> dict:
 
 def reference_enums(result, generator, request, public):
     """drf-spectacular post-processing hook: the marked reference values become plain `enum`s."""
-    pending = [result]
+    for node in _mappings(result):
+        if REFERENCE_KEY in node:
+            node["enum"] = node.pop(REFERENCE_KEY)
+    return result
+
+
+def _mappings(document):
+    """Every mapping in a schema document, depth first (the document may be changed while they are visited)."""
+    pending = [document]
     while pending:
         node = pending.pop()
         if isinstance(node, dict):
-            if REFERENCE_KEY in node:
-                node["enum"] = node.pop(REFERENCE_KEY)
+            yield node
             pending.extend(node.values())
         elif isinstance(node, list):
             pending.extend(node)
+
+
+def blank_parameters(result, generator, request, public):
+    """drf-spectacular post-processing hook: a query parameter whose field reads a blank value as "not given"
+    says so (`allowEmptyValue`); the mark is removed wherever else it stands (request bodies)."""
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "query" and parameter.get("schema", {}).get(BLANK_IS_UNSET):
+                    parameter["allowEmptyValue"] = True
+    for node in _mappings(result):
+        node.pop(BLANK_IS_UNSET, None)
     return result
 
 
@@ -131,4 +152,6 @@ class ReferenceFieldExtension(OpenApiSerializerFieldExtension):
         if self.target.read_only or direction != "request":
             return schema
         values = reference_values(self.target.queryset, getattr(self.target, "slug_field", None))
+        if getattr(self.target, "blank_is_unset", False):
+            schema[BLANK_IS_UNSET] = True
         return _with_enum(schema, values)

@@ -110,7 +110,14 @@ class PersianDecimalFieldExtension(OpenApiSerializerFieldExtension):
             schema = {**build_basic_type(OpenApiTypes.STR), "format": "decimal"}
         if self.target.allow_null:
             schema["nullable"] = True
+            if direction == "request":
+                schema[BLANK_IS_UNSET] = True  # a blank query parameter (`discount_rate=`) means the default
         return schema
+
+
+# Marks a schema whose field reads a blank value as "not given"; the schema hook turns it into the query
+# parameter's `allowEmptyValue` (partners.schema.blank_parameters).
+BLANK_IS_UNSET = "x-blank-is-unset"
 
 
 class PersianIntegerFieldExtension(OpenApiSerializerFieldExtension):

@@ -297,5 +297,6 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "partners.schema.problem_responses",
     "partners.schema.reference_enums",
+    "partners.schema.blank_parameters",
 ]
 # --- end partners ---

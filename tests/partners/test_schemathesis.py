@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from accounts.choices import OrganisationKind
 from partners import services
 from partners.choices import Scope
-from registry.models import County, Province
+from registry.models import Commodity, County, Province, Sector
 from registry.wsgi import application
 from tests.factories import OpportunityFactory, OrganisationFactory
 
@@ -58,16 +58,52 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 schema = schema.include(**SCOPE) if SCOPE else schema
 
 
+# Rules between fields that OpenAPI cannot state. The API refuses a body or query breaking one with a 400 naming
+# the field (tested in tests/workflow, tests/opportunities and tests/discovery), so generated data keeps to them
+# instead. Only values that are valid on their own are touched: data generated to be invalid stays invalid.
+
+
 @schemathesis.hook("map_body").apply_to(method="POST", path="/api/v1/opportunities/")
-def county_in_its_province(context, body):
-    """A county lies in one province: a rule between two fields that OpenAPI cannot state, so generated bodies name
-    the county's own province (a mismatch is a 400 by design, tested in tests/workflow). Only valid codes are
-    touched, so a body generated to be invalid stays invalid."""
-    if isinstance(body, dict) and isinstance(body.get("county"), str) and isinstance(body.get("province"), str):
-        county = County.objects.filter(code=body["county"]).select_related("province").first()
-        if county is not None and Province.objects.filter(code=body["province"]).exists():
-            body = {**body, "province": county.province.code}
+def fields_that_belong_together(context, body):
+    """A county lies in its province, a commodity in its sector, and an amount of capex has a currency."""
+    if not isinstance(body, dict):
+        return body
+    body = dict(body)
+    county = _reference(County, body.get("county"))
+    if county is not None and _reference(Province, body.get("province")) is not None:
+        body["province"] = county.province.code
+    commodity = _reference(Commodity, body.get("commodity"))
+    if commodity is not None and _reference(Sector, body.get("sector")) is not None:
+        body["sector"] = commodity.sector.code
+    amount = body.get("capex_amount")
+    if isinstance(amount, int | float) and not isinstance(amount, bool) and body.get("capex_currency") is None:
+        body["capex_currency"] = "USD"
     return body
+
+
+def _reference(model, code):
+    return model.objects.filter(code=code).first() if isinstance(code, str) else None
+
+
+@schemathesis.hook("map_query").apply_to(method="GET")
+def ranges_that_run_upwards(context, query):
+    """A range's lower end is at most its upper end (`payback_min` ≤ `payback_max`)."""
+    if not isinstance(query, dict):
+        return query
+    query = dict(query)
+    for low in [name for name in query if name.endswith("_min")]:
+        high = f"{low[:-4]}_max"
+        values = _number(query.get(low)), _number(query.get(high))
+        if None not in values and values[0] > values[1]:
+            query[low], query[high] = query[high], query[low]
+    return query
+
+
+def _number(value):
+    try:
+        return float(value) if isinstance(value, int | float | str) and not isinstance(value, bool) else None
+    except ValueError:
+        return None
 
 
 @pytest.fixture

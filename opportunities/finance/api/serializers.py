@@ -177,6 +177,8 @@ class RatedCurrencyField(serializers.SlugRelatedField):
     """A currency to convert into, by ISO code: only currencies with a recorded exchange rate can be asked for (the
     schema lists them), in any letter case; a blank value means the default currency."""
 
+    blank_is_unset = True  # the schema says so (allowEmptyValue)
+
     def __init__(self, **kwargs):
         queryset = Currency.objects.filter(rates__isnull=False).distinct()
         super().__init__(slug_field="code", queryset=queryset, required=False, allow_null=True, default=None, **kwargs)
