@@ -63,11 +63,18 @@ schema = schema.include(**SCOPE) if SCOPE else schema
 # instead. Only values that are valid on their own are touched: data generated to be invalid stays invalid.
 
 
-@schemathesis.hook("map_body").apply_to(method="POST", path="/api/v1/opportunities/")
-def fields_that_belong_together(context, body):
+@schemathesis.hook("map_case")
+def rules_between_fields(context, case):
+    """Every phase's cases (coverage included, which runs case hooks only) keep to the rules below."""
+    if isinstance(case.query, dict):
+        case.query = ranges_that_run_upwards(case.query)
+    if case.method.upper() == "POST" and case.path == "/api/v1/opportunities/" and isinstance(case.body, dict):
+        case.body = fields_that_belong_together(case.body)
+    return case
+
+
+def fields_that_belong_together(body: dict) -> dict:
     """A county lies in its province, a commodity in its sector, and an amount of capex has a currency."""
-    if not isinstance(body, dict):
-        return body
     body = dict(body)
     county = _reference(County, body.get("county"))
     if county is not None and _reference(Province, body.get("province")) is not None:
@@ -85,11 +92,8 @@ def _reference(model, code):
     return model.objects.filter(code=code).first() if isinstance(code, str) else None
 
 
-@schemathesis.hook("map_query").apply_to(method="GET")
-def ranges_that_run_upwards(context, query):
+def ranges_that_run_upwards(query: dict) -> dict:
     """A range's lower end is at most its upper end (`payback_min` ≤ `payback_max`)."""
-    if not isinstance(query, dict):
-        return query
     query = dict(query)
     for low in [name for name in query if name.endswith("_min")]:
         high = f"{low[:-4]}_max"
