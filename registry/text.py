@@ -337,6 +337,11 @@ def _check_grouping(integer: str, original: str) -> str:
     return "".join(groups)
 
 
+def _check_magnitude(number: Decimal, text) -> None:
+    if number and number.adjusted() >= MAX_MAGNITUDE:
+        raise ValueError(f"{text!r} is too large a number (10**{MAX_MAGNITUDE} or more)")
+
+
 def parse_number(text: str | int | Decimal | None) -> Decimal:
     """Read a number typed by a person into an exact Decimal.
 
@@ -351,10 +356,12 @@ def parse_number(text: str | int | Decimal | None) -> Decimal:
     if isinstance(text, (bool, float)):
         raise TypeError(f"parse_number() does not accept {type(text).__name__}; pass a string, int or Decimal")
     if isinstance(text, int):
+        _check_magnitude(Decimal(text), text)
         return Decimal(text)
     if isinstance(text, Decimal):
         if not text.is_finite():
             raise ValueError(f"{text} is not a number")
+        _check_magnitude(text, text)
         return _canonical(text)
     if not isinstance(text, str):
         raise TypeError(f"parse_number() expects a string, int or Decimal, not {type(text).__name__}")
@@ -378,8 +385,7 @@ def parse_number(text: str | int | Decimal | None) -> Decimal:
         number = Decimal(f"{match['sign']}{integer}.{match['fraction'] or '0'}e{match['exponent'] or '0'}")
     except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
         raise ValueError(f"{text!r} is not a number") from None
-    if number and number.adjusted() >= MAX_MAGNITUDE:
-        raise ValueError(f"{text!r} is too large a number (10**{MAX_MAGNITUDE} or more)")
+    _check_magnitude(number, text)
     with localcontext(prec=_EXACT_PRECISION):
         return _canonical(number * _SCALE_WORDS[scale_word])
 

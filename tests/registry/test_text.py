@@ -948,6 +948,13 @@ def test_parse_number_accepts_numbers(value: int | Decimal, expected: Decimal) -
     assert str(result) == str(expected)
 
 
+@pytest.mark.parametrize("value", [Decimal("1.261425410261288E+308"), Decimal("-1E+100"), 10**100])
+def test_parse_number_refuses_numbers_of_a_hundred_digits_or_more(value) -> None:
+    """A JSON float such as 1.26e308 must be a clear 400, not an overflow of the Decimal context (a 500)."""
+    with pytest.raises(ValueError, match="too large"):
+        parse_number(value)
+
+
 def test_parse_number_is_exact_beyond_float_precision() -> None:
     assert parse_number("12345678901234567890.123456789") == Decimal("12345678901234567890.123456789")
     thirty_digits = 123456789012345678901234567890
