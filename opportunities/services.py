@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import User
 from registry.models import Province, Sector
-from registry.selectors import exchange_rate_latest, usd_equivalent, usd_round
+from registry.selectors import usd_equivalent
 from registry.services import email_enqueue
 from registry.text import normalize, search_key
 
@@ -90,15 +90,10 @@ class DeriveShared:
     public_documents: dict[int, int] | None = None
 
     def capex_usd(self, opportunity: Opportunity) -> Decimal | None:
-        """The same figure as `usd_equivalent`: the amount divided by the rate in force, to the cent."""
-        amount, code = opportunity.capex_amount, opportunity.capex_currency_id
-        if amount is None or not code:
-            return None
-        if code not in self.units_per_usd:
-            rate = None if code == "USD" else exchange_rate_latest(currency_code=code)
-            self.units_per_usd[code] = Decimal(1) if code == "USD" else (rate.units_per_usd if rate else None)
-        units = self.units_per_usd[code]
-        return None if units is None else usd_round(amount / units)
+        """`usd_equivalent` of the capex, with the rate read once per currency for all the rows."""
+        return usd_equivalent(
+            amount=opportunity.capex_amount, currency_code=opportunity.capex_currency_id, rates=self.units_per_usd
+        )
 
     def public_document_count(self, opportunity: Opportunity) -> int:
         """Public documents count towards completeness: the given count, or one query when none was given."""
@@ -304,14 +299,12 @@ def opportunities_refresh_usd(*, currency_code: str | None = None) -> int:
     queryset = Opportunity.objects.exclude(capex_amount=None).exclude(capex_currency=None)
     if currency_code:
         queryset = queryset.filter(capex_currency_id=currency_code)
-    codes = set(queryset.values_list("capex_currency_id", flat=True).distinct())
-    rates = {code: usd_equivalent(amount=Decimal(1), currency_code=code, exact=True) for code in codes}
+    rates: dict[str, Decimal | None] = {}  # read once per currency; the same division as every save
     changed = 0
     batch: list[Opportunity] = []
     rows = queryset.only("id", "capex_amount", "capex_currency_id", "capex_usd").iterator(chunk_size=2000)
     for opportunity in rows:
-        per_unit = rates[opportunity.capex_currency_id]
-        usd = None if per_unit is None else usd_round(opportunity.capex_amount * per_unit)
+        usd = usd_equivalent(amount=opportunity.capex_amount, currency_code=opportunity.capex_currency_id, rates=rates)
         if usd != opportunity.capex_usd:
             opportunity.capex_usd = usd
             batch.append(opportunity)

@@ -18,19 +18,36 @@ def usd_round(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def units_per_usd(*, currency_code: str, on: datetime.date | None = None) -> Decimal | None:
+    """How many units of the currency one US dollar buys on a day (1 for the dollar), or None without a rate."""
+    if currency_code == "USD":
+        return Decimal(1)
+    rate = exchange_rate_latest(currency_code=currency_code, on=on)
+    return None if rate is None else rate.units_per_usd
+
+
 def usd_equivalent(
-    *, amount: Decimal | None, currency_code: str | None, on: datetime.date | None = None, exact: bool = False
+    *,
+    amount: Decimal | None,
+    currency_code: str | None,
+    on: datetime.date | None = None,
+    exact: bool = False,
+    rates: dict[str, Decimal | None] | None = None,
 ):
-    """An amount in US dollars through the stored rate (to the cent unless `exact`), or None without amount or rate."""
+    """An amount in US dollars through the stored rate (to the cent unless `exact`), or None without amount or rate.
+
+    `rates` memoises the units per dollar by currency across calls (an import converts thousands of amounts)."""
     if amount is None or not currency_code:
         return None
-    if currency_code == "USD":
-        usd = amount
+    if rates is None:
+        units = units_per_usd(currency_code=currency_code, on=on)
+    elif currency_code in rates:
+        units = rates[currency_code]
     else:
-        rate = exchange_rate_latest(currency_code=currency_code, on=on)
-        if rate is None:
-            return None
-        usd = amount / rate.units_per_usd
+        units = rates[currency_code] = units_per_usd(currency_code=currency_code, on=on)
+    if units is None:
+        return None
+    usd = amount / units
     return usd if exact else usd_round(usd)
 
 
