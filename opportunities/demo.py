@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from registry.models import Commodity, County, Currency, Event, Province, Sector
 from registry.text import format_amount_en, format_amount_fa, to_persian_digits
+from registry.units import unit_name
 
 from .choices import LandStatus, LicenceStatus, OpportunityType, PermitStatus, Stage, Status
 from .models import Opportunity
@@ -52,30 +53,6 @@ TYPE_WEIGHTS = {
     T.PRIVATISATION: 3,
     T.PPP: 16,
     T.EXPLORATION: 30,
-}
-
-UNITS_FA = {
-    "tonnes/year": "تن در سال",
-    "kg/year": "کیلوگرم در سال",
-    "tonnes": "تن",
-    "tonnes/day": "تن در روز",
-    "m²/year": "مترمربع در سال",
-    "m²": "مترمربع",
-    "m³/day": "مترمکعب در روز",
-    "MW": "مگاوات",
-    "MW/year": "مگاوات در سال",
-    "hectares": "هکتار",
-    "km²": "کیلومترمربع",
-    "head": "رأس",
-    "birds/cycle": "قطعه در هر دوره",
-    "pairs/year": "جفت در سال",
-    "pieces/year": "عدد در سال",
-    "rooms": "اتاق",
-    "beds": "تخت",
-    "units": "واحد",
-    "spaces": "جای پارک",
-    "students": "نفر ظرفیت آموزشی",
-    "racks": "رک",
 }
 
 
@@ -839,7 +816,7 @@ def _write_texts(*, opportunity: Opportunity, template: Template) -> None:
     amount_fa = format_amount_fa(opportunity.capex_amount, currency.name_fa if currency else "")
     amount_en = format_amount_en(opportunity.capex_amount, currency.code if currency else "")
     capacity = _grouped(opportunity.capacity_value)
-    unit_fa = UNITS_FA.get(opportunity.capacity_unit, opportunity.capacity_unit)
+    unit_fa = unit_name(opportunity.capacity_unit, language="fa")
     jobs = opportunity.jobs
     pct = opportunity.physical_progress_pct
     mining_fa, mining_en = _mining_sentences(opportunity)

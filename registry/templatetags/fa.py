@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 
 from registry.models import Currency
 from registry.text import format_amount_en, format_amount_fa, to_persian_digits
+from registry.units import unit_name
 
 register = template.Library()
 
@@ -46,6 +47,12 @@ def number(value, decimal_places=None):
         return ""
     formatted = _grouped(value, decimal_places)
     return to_persian_digits(formatted) if _persian() else formatted
+
+
+@register.filter
+def unit(value):
+    """A unit of capacity in the reader's language («تن در سال» for tonnes/year)."""
+    return unit_name(value or "", language="fa" if _persian() else "en")
 
 
 @register.filter

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from registry.templatetags.fa import number, percent
+from registry.templatetags.fa import number, percent, unit
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,11 @@ def test_empty_values_show_nothing_and_junk_is_shown_as_it_is():
     assert number(None) == "" and number("") == "" and percent(None) == ""
     with translation.override("en"):
         assert number("n/a") == "n/a"
+
+
+def test_units_of_capacity_are_named_in_the_readers_language():
+    with translation.override("fa"):
+        assert unit("tonnes/year") == "تن در سال"
+        assert unit("بشکه در روز") == "بشکه در روز"  # typed in Persian already: shown as typed
+    with translation.override("en"):
+        assert unit("tonnes/year") == "tonnes/year"
