@@ -64,6 +64,48 @@ def django_setup(name: str) -> None:
     import django
 
     django.setup()
+    _bring_up_to_date()
+
+
+def database_switch(name: str, *, template: str | None = None) -> None:
+    """Point the running Django at another bench database, created first (as a copy of `template`, if given)."""
+    from django.db import connections
+
+    connections.close_all()
+    if template is not None:
+        database_copy(name, template=template)
+    else:
+        database_ensure(name)
+    connections["default"].settings_dict["NAME"] = name
+    _bring_up_to_date()
+
+
+def database_drop(name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def database_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+        return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def database_copy(name: str, *, template: str) -> None:
+    """A new database as a file-level copy of `template` (which must have no open connections)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+        statement = sql.SQL("CREATE DATABASE {} WITH TEMPLATE {}")
+        admin.execute(statement.format(sql.Identifier(name), sql.Identifier(template)))
+
+
+def _bring_up_to_date() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

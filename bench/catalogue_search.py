@@ -2,11 +2,16 @@
 same indexes, in the same run, at 100,000 and 1,000,000 generated listings on PostgreSQL; the growth between sizes;
 EXPLAIN plans; the API list endpoint against hand-written SQL; peak memory of generating rows and of exports.
 
-    .venv/bin/python bench/catalogue_search.py                     # 100k and 1M (database iob_bench_search)
+    .venv/bin/python bench/catalogue_search.py                     # 100k and 1M (databases iob_bench_search_<rows>)
     .venv/bin/python bench/catalogue_search.py --sizes 100000     # one size
     .venv/bin/python bench/catalogue_search.py --quick            # 10k rows, a smoke run
 
 Goals: ORM ≤ 2x the hand-written SQL; median at 1M ≤ 2x the median at 100k. Figures are printed, never asserted.
+
+Each size has a database of its own, kept between runs (`--fresh` starts again). Up to BASE_SIZE rows are generated
+listing by listing; a larger size is a copy of the BASE_SIZE database whose listings are repeated in SQL, each copy
+filed one year earlier (its references, search keys and dates shifted), so every size has the same mix of words,
+provinces and sectors and the growth between sizes measures the size alone.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from bench import _common as common
 from bench._common import abbreviated, measure_memory, median_ms, out, ratio
 
 DATABASE = "iob_bench_search"
+BASE_SIZE = 100_000
 PUBLIC = ("published", "in_negotiation", "contracted")
 
 
@@ -57,13 +63,18 @@ def _decorate(first_id: int) -> None:
             "UPDATE opportunities_opportunity SET status = 'in_negotiation' WHERE id >= %s AND id %% 50 = 7",
             [first_id],
         )
-        cursor.execute(
-            "INSERT INTO opportunities_document (opportunity_id, title, file, kind, language, access_level, "
-            "content_type, size_bytes, created_at) SELECT id, 'brochure', 'documents/' || reference || '/b.pdf', "
-            "'brochure', 'fa', 'public', 'application/pdf', 1000, now() FROM opportunities_opportunity "
-            "WHERE id >= %s AND id %% 20 = 0",
-            [first_id],
-        )
+        _decorate_documents(cursor, first_id)
+
+
+def _decorate_documents(cursor, first_id: int) -> None:
+    """A public brochure on every twentieth listing from first_id on."""
+    cursor.execute(
+        "INSERT INTO opportunities_document (opportunity_id, title, file, kind, language, access_level, "
+        "content_type, size_bytes, created_at) SELECT id, 'brochure', 'documents/' || reference || '/b.pdf', "
+        "'brochure', 'fa', 'public', 'application/pdf', 1000, now() FROM opportunities_opportunity "
+        "WHERE id >= %s AND id %% 20 = 0",
+        [first_id],
+    )
 
 
 def rows_ensure(size: int, reference) -> None:
@@ -96,6 +107,61 @@ def rows_ensure(size: int, reference) -> None:
     started = time.perf_counter()
     common.search_index_create()
     out(f"  GIN trigram index built and table analysed in {time.perf_counter() - started:.0f} s")
+
+
+def rows_replicate(size: int) -> None:
+    """Repeat the first BASE_SIZE listings until the table holds `size` rows; copy k is filed k years earlier."""
+    from django.db import connection
+
+    from opportunities.models import Opportunity
+
+    current = Opportunity.objects.count()
+    if current >= size:
+        out(f"  {current:,} rows already there")
+        return
+    common.search_index_drop()
+    fields = [field.column for field in Opportunity._meta.concrete_fields if not field.primary_key]
+    new_reference = (
+        "split_part(reference, '-', 1) || '-' || split_part(reference, '-', 2) || '-' || "
+        "(split_part(reference, '-', 3)::int - %(k)s) || '-' || split_part(reference, '-', 4)"
+    )
+    shifted = {
+        "reference": new_reference,
+        "search_key": f"replace(search_key, lower(reference), lower({new_reference}))",
+        "published_at": "published_at - make_interval(years => %(k)s)",
+        "created_at": "created_at - make_interval(years => %(k)s)",
+    }
+    select = ", ".join(shifted.get(column, connection.ops.quote_name(column)) for column in fields)
+    names = ", ".join(connection.ops.quote_name(column) for column in fields)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for k in range(current // BASE_SIZE, size // BASE_SIZE):
+            first_id = Opportunity.objects.order_by("-id").values_list("id", flat=True).first() + 1
+            cursor.execute(
+                f"INSERT INTO opportunities_opportunity ({names}) SELECT {select} FROM opportunities_opportunity "
+                "WHERE id <= %(base)s ORDER BY id",
+                {"k": k, "base": BASE_SIZE},
+            )
+            _decorate_documents(cursor, first_id)
+    out(f"  repeated the first {BASE_SIZE:,} listings up to {size:,} rows in {time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
+    common.search_index_create()
+    out(f"  GIN trigram index built and table analysed in {time.perf_counter() - started:.0f} s")
+
+
+def rows_prepare(size: int) -> None:
+    """Switch to the database of this size and bring it to `size` rows (see the module's docstring)."""
+    name = f"{DATABASE}_{size}"
+    if size <= BASE_SIZE:
+        common.database_switch(name)
+        rows_ensure(size, common.reference_load())
+        return
+    if not common.database_exists(name):
+        rows_prepare(BASE_SIZE)
+        common.database_switch(name, template=f"{DATABASE}_{BASE_SIZE}")
+    else:
+        common.database_switch(name)
+    rows_replicate(size)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -414,16 +480,18 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated row counts, ascending")
     parser.add_argument("--quick", action="store_true", help="10,000 rows only: a smoke run")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure (median)")
-    parser.add_argument("--fresh", action="store_true", help="drop and re-create the bench database first")
+    parser.add_argument("--fresh", action="store_true", help="drop the bench databases and build them again")
     options = parser.parse_args(argv)
     sizes = [10_000] if options.quick else sorted(int(size) for size in options.sizes.split(","))
-    common.database_ensure(DATABASE, fresh=options.fresh)
-    common.django_setup(DATABASE)
-    reference = common.reference_load()
+    if options.fresh:
+        for size in {*sizes, BASE_SIZE}:
+            common.database_drop(f"{DATABASE}_{size}")
+    common.database_ensure(f"{DATABASE}_{sizes[0]}")
+    common.django_setup(f"{DATABASE}_{sizes[0]}")
     medians: dict[int, dict[str, float]] = {}
     for size in sizes:
-        out(f"\n=== {size:,} listings (database {DATABASE}) ===")
-        rows_ensure(size, reference)
+        out(f"\n=== {size:,} listings (database {DATABASE}_{size}) ===")
+        rows_prepare(size)
         items = scenarios()
         medians[size] = run_scenarios(size, items, options.repeat)
         explain_scenarios(size, items)
