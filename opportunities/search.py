@@ -165,7 +165,7 @@ def _similarity_threshold_set() -> None:
 
 @contextmanager
 def _index_scans_only():
-    """On PostgreSQL, forbid sequential scans for the statements inside (the setting is restored afterwards).
+    """On PostgreSQL, make sequential scans the last resort for the statements inside (reset afterwards).
 
     The existence checks of `search_plan` need the trigram index, which answers "none" at once. The planner cannot
     tell: ANALYZE keeps no statistics for values over 1 KB, and the search key is longer, so a LIKE on it is
