@@ -62,7 +62,6 @@ class CompareForm(RateAndCurrencyForm):
     refs = forms.CharField(
         label=_("Opportunity references"),
         max_length=200,
-        help_text=_("Up to %(max)d references separated by commas.") % {"max": MAX_COMPARE},
         widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "WA-MIN-2025-0007, WA-MFG-2025-0012"}),
     )
     field_order = ["refs", "discount_rate_pct", "currency"]
@@ -71,6 +70,8 @@ class CompareForm(RateAndCurrencyForm):
         super().__init__(*args, **kwargs)
         self.fields["currency"].choices = currency_choices()
         self.fields["discount_rate_pct"].help_text = _("10% when empty.")
+        # Filled in per request: a lazy text formatted at import would be fixed in the language active then.
+        self.fields["refs"].help_text = _("Up to %(max)d references separated by commas.") % {"max": MAX_COMPARE}
 
 
 class WholeNumberField(forms.IntegerField):

@@ -107,6 +107,19 @@ def test_compare_page(client, modelled, prefix):
         assert "۱۰٫۰٪" in html
 
 
+@pytest.mark.parametrize(
+    ("prefix", "expected", "foreign"),
+    [("", "حداکثر ۴ کد شناسه", "Up to 4 references"), ("/en", "Up to 4 references", "حداکثر")],
+)
+def test_compare_form_help_is_in_the_readers_language(client, prefix, expected, foreign):
+    # given a reader of either language (the Persian one first, as the site starts)
+    # when each opens the empty compare form
+    html = client.get(f"{prefix}/compare/").content.decode()
+    # then the help under the references box is in that reader's language and digits
+    help_text = re.search(r'id="refs-help">(.*?)</div>', html)[1]
+    assert expected in help_text and foreign not in help_text
+
+
 def test_compare_page_says_clearly_when_more_than_four(client, modelled):
     refs = ",".join(f"WA-MIN-2026-{n:04d}" for n in range(1, 6))
     response = client.get("/en/compare/", {"refs": refs})
