@@ -125,8 +125,8 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def one_edit_patterns(term: str) -> list[str]:
-    """LIKE patterns matching `term` with one character changed, added, dropped, or two neighbours swapped."""
+def _one_edit_variants(term: str) -> dict[str, int]:
+    """LIKE pattern → how many of the typed letters it keeps, for each one-edit variant of `term`."""
     chars = [_escape_like(char) for char in term]
     variants = set()
     for index in range(len(chars)):
@@ -137,7 +137,24 @@ def one_edit_patterns(term: str) -> list[str]:
             variants.add((*chars[:index], "_", *chars[index:]))  # one left out
         if index + 1 < len(chars):
             variants.add((*chars[:index], chars[index + 1], chars[index], *chars[index + 2 :]))  # swapped
-    return sorted(f"%{''.join(variant)}%" for variant in variants)
+    return {f"%{''.join(variant)}%": sum(part != "_" for part in variant) for variant in variants}
+
+
+def one_edit_patterns(term: str) -> list[str]:
+    """LIKE patterns matching `term` with one character changed, added, dropped, or two neighbours swapped."""
+    return sorted(_one_edit_variants(term))
+
+
+def _edit_rank(term: str):
+    """The share of the typed letters that the best matching one-edit pattern keeps: the similarity ranking where
+    pg_trgm is not there. "coper" finds "copper" with all five letters kept (one left out), but also "operating"
+    through "oper" (one typed too many): the first ranks above the second."""
+    variants = sorted(_one_edit_variants(term).items(), key=lambda item: -item[1])
+    return Case(
+        *(When(Like(F("search_key"), Value(pattern)), then=Value(kept / len(term))) for pattern, kept in variants),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
 
 
 def _similar(term: str) -> Q:
@@ -257,15 +274,14 @@ def _term_rank(term: str):
 
 
 def search_rank_annotate(queryset: QuerySet, plan: SearchPlan) -> QuerySet:
-    """`search_rank`: title matches first, then summary, then the rest; similar matches by their similarity."""
+    """`search_rank`: title matches first, then summary, then the rest; similar matches by how close they are."""
     if not plan.active:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
     rank = Value(0.0, output_field=FloatField())
     for term in plan.exact_terms:
         rank = rank + _term_rank(term)
-    if plan.fuzzy and _postgres():
-        for term in sorted(plan.fuzzy):
-            rank = rank + WordSimilarity(Value(term), F("search_key"))
+    for term in sorted(plan.fuzzy):
+        rank = rank + (WordSimilarity(Value(term), F("search_key")) if _postgres() else _edit_rank(term))
     return queryset.annotate(search_rank=rank)
 
 

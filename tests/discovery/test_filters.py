@@ -4,11 +4,12 @@ status and ordering; junk anywhere is a message on the page and a 400 in the API
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from opportunities.choices import Status
 from opportunities.models import Opportunity
 from registry.models import Currency
-from tests.discovery.conftest import refs
+from tests.discovery.conftest import make, refs
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +193,21 @@ def test_listing_says_when_it_shows_similar_spellings(client, search_catalogue):
     html = client.get("/en/opportunities/", {"q": "takeb"}).content.decode()
     assert 'data-testid="fuzzy-notice"' in html and search_catalogue["copper"].reference in html
     assert 'data-testid="fuzzy-notice"' not in client.get("/en/opportunities/", {"q": "takab"}).content.decode()
+
+
+def test_similar_spellings_put_the_closest_first(api_client, search_catalogue):
+    # given a newer listing that shares only "oper" with the typo "coper" (one letter typed too many)
+    newer = make(title_fa="واحد بسته‌بندی در حال بهره‌برداری", title_en="Operating packaging unit")
+    # when an investor types the typo
+    response = api_client.get("/api/v1/opportunities/", {"q": "coper", "page_size": 100})
+    order = [row["reference"] for row in response.json()["results"]]
+    # then every copper listing (all five letters kept, one left out) comes before it, newest first or not
+    coppers = [search_catalogue[name].reference for name in ("copper", "cathode", "smelter")]
+    assert set(coppers) <= set(order)
+    if connection.vendor == "sqlite":  # one-edit patterns find it; pg_trgm finds "operating" too far to match
+        assert newer.reference in order
+    if newer.reference in order:
+        assert max(order.index(ref) for ref in coppers) < order.index(newer.reference)
 
 
 def test_every_filter_state_is_a_shareable_url(client, facet_catalogue):
