@@ -1,20 +1,26 @@
 """Facet counts for the listing: how many results each filter value would give, with the other filters applied.
 
 Disjunctive facets: the count shown next to "West Azerbaijan" is what ticking it would give with every *other* filter
-kept, so ticking a second province adds to the results instead of emptying them. Groups whose filter is not set all
-count over the same result set; on PostgreSQL they are answered by one GROUPING SETS query over it (the search
-condition is evaluated once), elsewhere by one GROUP BY per group. Each group whose filter is set needs its own
-result set (that filter left out), so it costs one more query. The number of queries is bounded by the number of
-groups, never by the number of values.
+kept, so ticking a second province adds to the results instead of emptying them. So groups whose filter is not set
+count over the result set, and each group whose filter is set counts over the rows that pass every filter but its own.
+
+On PostgreSQL all of them come from one scan: the rows that pass the search, the filters that are not facets, and
+all but at most one of the set groups' filters, each row carrying whether it passes each set group; one GROUPING
+SETS query counts every column, each with `COUNT(*) FILTER (...)` over the rows its group may count. The search
+condition, the costly part, is evaluated once per row instead of once per set group. Elsewhere there is one GROUP BY
+per column over the result set, and one more query per set group with its filter left out. Either way the number of
+queries is bounded by the number of groups, never by the number of values.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_, or_
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Expression, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Expression, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -61,27 +67,56 @@ def _alias(column: str) -> str:
     return f"facet_{column}"
 
 
-def _counts_grouping_sets(queryset: QuerySet, groups: list[Group]) -> dict[str, dict]:
-    """PostgreSQL: every group's counts from one pass over the result set."""
-    columns = [(name, expression) for group in groups for name, expression in group.columns]
+def _group_condition(filterset: OpportunityFilterSet, group: Group) -> Q:
+    """The filter of a group whose parameters are set, as one condition on the row."""
+    data = filterset.form.cleaned_data
+    parts = [filterset.row_condition(param, data[param]) for param in group.params if filterset.active(param)]
+    return reduce(and_, parts)
+
+
+def _counts_one_scan(filterset: OpportunityFilterSet) -> dict[str, dict]:
+    """PostgreSQL: every group's disjunctive counts from one pass (see the module's docstring)."""
+    active = [group for group in GROUPS if filterset.active(*group.params)]
+    queryset = filterset.queryset_without(frozenset(param for group in active for param in group.params))
+    passes = {group.name: _group_condition(filterset, group) for group in active}
+    if len(active) > 1:  # rows that fail two set groups are counted nowhere
+        queryset = queryset.filter(reduce(or_, (_all_but(passes, group.name) for group in active)))
+    flags = {f"facet_passes_{name}": ExpressionWrapper(condition, BooleanField()) for name, condition in passes.items()}
+    columns = [(group.name, name, expression) for group in GROUPS for name, expression in group.columns]
     # The primary key keeps a DISTINCT, should a filter add one, from merging rows with the same values.
-    inner = queryset.order_by().values(facet_pk=F("pk"), **{_alias(name): expression for name, expression in columns})
+    inner = queryset.order_by().values(
+        facet_pk=F("pk"), **{_alias(name): expression for _, name, expression in columns}, **flags
+    )
     sql, params = inner.query.sql_with_params()
-    names = [connection.ops.quote_name(_alias(name)) for name, _expression in columns]
+    quote = connection.ops.quote_name
+    names = [quote(_alias(name)) for _, name, _expression in columns]
+    # One count per group that is set (over the rows passing every other set group), one for the rest (all of them).
+    scopes = [None, *(group.name for group in active)]
+    counted = [
+        " AND ".join(quote(f"facet_passes_{name}") for name in passes if name != scope) or "TRUE" for scope in scopes
+    ]
     statement = (
-        f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, COUNT(*) FROM ({sql}) AS facet_rows "
+        f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, "
+        f"{', '.join(f'COUNT(*) FILTER (WHERE {condition})' for condition in counted)} FROM ({sql}) AS facet_rows "
         f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
     )
-    counts: dict[str, dict] = defaultdict(dict)
     width = len(columns)
+    scope_of = [scopes.index(group_name) if group_name in passes else 0 for group_name, _, _ in columns]
+    counts: dict[str, dict] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for row in cursor.fetchall():
-            mask, values, count = row[0], row[1 : 1 + width], row[-1]
+            mask, values = row[0], row[1 : 1 + width]
             # GROUPING sets a bit for every column *not* grouped in this row; exactly one column is grouped.
             index = next(i for i in range(width) if not mask & (1 << (width - 1 - i)))
-            counts[columns[index][0]][values[index]] = count
+            count = row[1 + width + scope_of[index]]
+            if count:
+                counts[columns[index][1]][values[index]] = count
     return counts
+
+
+def _all_but(passes: dict[str, Q], left_out: str) -> Q:
+    return reduce(and_, (condition for name, condition in passes.items() if name != left_out), Q())
 
 
 def _counts_group_by(queryset: QuerySet, groups: list[Group]) -> dict[str, dict]:
@@ -94,21 +129,15 @@ def _counts_group_by(queryset: QuerySet, groups: list[Group]) -> dict[str, dict]
     return counts
 
 
-def _counts(queryset: QuerySet, groups: list[Group]) -> dict[str, dict]:
-    if not groups:
-        return {}
-    if connection.vendor == "postgresql":
-        return _counts_grouping_sets(queryset, groups)
-    return _counts_group_by(queryset, groups)
-
-
 def facet_counts(filterset: OpportunityFilterSet) -> dict[str, dict]:
     """Counts per column value: {"province": {province_id: n}, "incentive_free_zone": {True: n, False: m}, ...}."""
+    if connection.vendor == "postgresql":
+        return _counts_one_scan(filterset)
     idle = [group for group in GROUPS if not filterset.active(*group.params)]
-    counts = _counts(filterset.queryset_without(), idle)
+    counts = _counts_group_by(filterset.queryset_without(), idle)
     for group in GROUPS:
         if group not in idle:
-            counts.update(_counts(filterset.queryset_without(frozenset(group.params)), [group]))
+            counts.update(_counts_group_by(filterset.queryset_without(frozenset(group.params)), [group]))
     return counts
 
 

@@ -7,6 +7,8 @@ the search can rank what the other filters left and the facets can re-run the fi
 """
 
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 import django_filters
 from django import forms
@@ -238,7 +240,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
     def filter_sector(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(sector_id__in=self._subtree(tuple(sorted(sector.pk for sector in value))))
+        return queryset.filter(self.row_condition(name, value))
 
     def _subtree(self, sector_ids: tuple[int, ...]) -> set[int]:
         """Walked once per request: the facets apply the filters again for every group they leave out."""
@@ -263,15 +265,26 @@ class OpportunityFilterSet(django_filters.FilterSet):
     def filter_incentive(self, queryset, name, value):
         if not value:
             return queryset
-        condition = Q()
-        for key in value:
-            condition |= INCENTIVE_CONDITIONS[key]
-        return queryset.filter(condition)
+        return queryset.filter(self.row_condition(name, value))
 
     def filter_documents(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(documents_exist()) if value else queryset.filter(~documents_exist())
+        return queryset.filter(self.row_condition(name, value))
+
+    def row_condition(self, name: str, value) -> Q:
+        """A facet group's parameter as a condition on the row (references by primary key, sectors with everything
+        below them), so the facets can evaluate every group's filter within one scan."""
+        if name in ("sector", "sector_id"):
+            return Q(sector_id__in=self._subtree(tuple(sorted(sector.pk for sector in value))))
+        if name == "incentive":
+            return reduce(or_, (INCENTIVE_CONDITIONS[key] for key in value))
+        if name == "has_documents":
+            return Q(documents_exist()) if value else ~Q(documents_exist())
+        if name == "has_financial_model":
+            return Q(has_financial_model=value)
+        # province, county, commodity and event (the rows, by code or by id); type, stage and status (the values)
+        return Q(**{f"{name.removesuffix('_id')}__in": value})
 
     @cached_property
     def search(self) -> SearchPlan:
