@@ -180,6 +180,14 @@ def _similarity_threshold_set() -> None:
         )
 
 
+def _which_exist(base: QuerySet, conditions: dict[str, list[Q]]) -> dict[str, bool] | None:
+    """One query: for each name, whether some row of `base` meets all its conditions (None for an empty table)."""
+    checks = {name: Exists(base.filter(*parts)) for name, parts in conditions.items()}
+    row = base.model._default_manager.order_by().annotate(**checks).values(*checks)[:1]
+    with _index_scans_only():
+        return next(iter(row), None)
+
+
 @contextmanager
 def _index_scans_only():
     """On PostgreSQL, make sequential scans the last resort for the statements inside (reset afterwards).
@@ -206,21 +214,20 @@ def _index_scans_only():
 def search_plan(queryset: QuerySet, query: str | None) -> SearchPlan:
     """Terms of the query; if together they match nothing in `queryset`, those without an exact match are relaxed.
 
-    One query answers both questions (does the whole query match, and which terms match on their own).
+    The second question (which terms match on their own) is asked only when the first one says no: every check is a
+    pass over the trigram index, whose posting lists for common words grow with the catalogue.
     """
     terms = tuple(query_terms(query))
     if not terms:
         return SearchPlan()
     base = queryset.order_by()
-    checks = {"all": Exists(base.filter(*(_exact(term) for term in terms)))}
-    if len(terms) > 1:
-        checks.update({f"t{index}": Exists(base.filter(_exact(term))) for index, term in enumerate(terms)})
-    row = base.model._default_manager.order_by().annotate(**checks).values(*checks)[:1]
-    with _index_scans_only():
-        found = next(iter(row), None)
+    found = _which_exist(base, {"all": [_exact(term) for term in terms]})
     if found is None or found["all"]:
         return SearchPlan(terms=terms)
-    matched = {term for index, term in enumerate(terms) if len(terms) > 1 and found[f"t{index}"]}
+    matched: set[str] = set()
+    if len(terms) > 1:
+        alone = _which_exist(base, {f"t{index}": [_exact(term)] for index, term in enumerate(terms)})
+        matched = {term for index, term in enumerate(terms) if alone[f"t{index}"]}
     fuzzy = frozenset(
         term for term in terms if term not in matched and FUZZY_MIN_LENGTH <= len(term) <= FUZZY_MAX_LENGTH
     )
