@@ -286,7 +286,7 @@ RANK = (
 )
 
 
-def _where(scenario: dict, *, leave_out: str | None = None) -> tuple[str, list]:
+def _where(scenario: dict, *, leave_out: frozenset = frozenset()) -> tuple[str, list]:
     clauses, params = ["o.status = ANY(%s)"], [list(PUBLIC)]
     for term in scenario["terms"]:
         clauses.append("o.search_key LIKE %s")
@@ -295,7 +295,7 @@ def _where(scenario: dict, *, leave_out: str | None = None) -> tuple[str, list]:
         clauses.append("o.search_key %%> %s")
         params.append(term)
     for group, (sql, values) in scenario["where"].items():
-        if group != leave_out:
+        if group not in leave_out:
             clauses.append(sql)
             params.extend(values)
     return " AND ".join(clauses), params
@@ -309,16 +309,31 @@ def _columns(groups) -> list[str]:
     return columns
 
 
-def _grouping_sets(where: str, params: list, groups) -> tuple[str, list]:
-    columns = _columns(groups)
+def _facets_one_scan(scenario: dict) -> tuple[str, list]:
+    """Every facet group's counts in one pass, as the listing counts them on PostgreSQL: the rows failing at most one
+    ticked group, a flag per ticked group, and COUNT(*) FILTER per group over the rows that group may count."""
+    active = sorted(set(scenario["where"]) - {None})
+    where, params = _where(scenario, leave_out=frozenset(active))
+    ticked = {group: scenario["where"][group] for group in active}
+    if len(active) > 1:
+        alternatives = [[ticked[other] for other in active if other != group] for group in active]
+        where += " AND (" + " OR ".join("(" + " AND ".join(sql for sql, _ in sides) + ")" for sides in alternatives)
+        where += ")"
+        params = params + [value for sides in alternatives for _, values in sides for value in values]
+    columns = _columns(FACET_COLUMNS)
     names = [f"c{index}" for index in range(len(columns))]
     select = ", ".join(f"{column} AS {name}" for column, name in zip(columns, names, strict=True))
+    flags = "".join(f", ({sql}) AS p_{group}" for group, (sql, _values) in ticked.items())
+    flag_params = [value for _sql, values in ticked.values() for value in values]
+    scopes = [None, *active]
+    counted = [" AND ".join(f"p_{group}" for group in active if group != scope) or "TRUE" for scope in scopes]
     sql = (
-        f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, count(*) FROM "
-        f"(SELECT o.id, {select} FROM opportunities_opportunity o WHERE {where}) AS facet_rows "
+        f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, "
+        f"{', '.join(f'count(*) FILTER (WHERE {condition})' for condition in counted)} FROM "
+        f"(SELECT o.id, {select}{flags} FROM opportunities_opportunity o WHERE {where}) AS facet_rows "
         f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
     )
-    return sql, params
+    return sql, flag_params + params
 
 
 def sql_statements(scenario: dict) -> list[tuple[str, list]]:
@@ -327,16 +342,9 @@ def sql_statements(scenario: dict) -> list[tuple[str, list]]:
     terms = scenario["terms"] + scenario.get("fuzzy", [])
     if terms:
         like = " AND ".join("o.search_key LIKE %s" for _term in terms)
-        checks = [f"EXISTS (SELECT 1 FROM opportunities_opportunity o WHERE o.status = ANY(%s) AND {like})"]
-        check_params = [list(PUBLIC), *(f"%{term}%" for term in terms)]
-        if len(terms) > 1:
-            for term in terms:
-                checks.append(
-                    "EXISTS (SELECT 1 FROM opportunities_opportunity o WHERE o.status = ANY(%s) "
-                    "AND o.search_key LIKE %s)"
-                )
-                check_params += [list(PUBLIC), f"%{term}%"]
-        statements.append((f"SELECT {', '.join(checks)}", check_params))
+        # Does the whole query match? (The per-word checks run only when it does not; no scenario here needs them.)
+        check = f"SELECT EXISTS (SELECT 1 FROM opportunities_opportunity o WHERE o.status = ANY(%s) AND {like})"
+        statements.append((check, [list(PUBLIC), *(f"%{term}%" for term in terms)]))
     if scenario.get("fuzzy"):
         statements.append(("SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', false)", []))
     # The total is read off the facet counts, as the listing does; the page is ids first, then 20 joined rows.
@@ -363,12 +371,7 @@ def sql_statements(scenario: dict) -> list[tuple[str, list]]:
             "PAGE_IDS",
         )
     )
-    active = set(scenario["where"]) - {None}
-    idle = [group for group in FACET_COLUMNS if group not in active]
-    statements.append(_grouping_sets(where, params, idle))
-    for group in sorted(active):
-        left_where, left_params = _where(scenario, leave_out=group)
-        statements.append(_grouping_sets(left_where, left_params, [group]))
+    statements.append(_facets_one_scan(scenario))
     return statements
 
 
