@@ -344,7 +344,10 @@ def sql_statements(scenario: dict) -> list[tuple[str, list]]:
         like = " AND ".join("o.search_key LIKE %s" for _term in terms)
         # Does the whole query match? (The per-word checks run only when it does not; no scenario here needs them.)
         check = f"SELECT EXISTS (SELECT 1 FROM opportunities_opportunity o WHERE o.status = ANY(%s) AND {like})"
+        # With sequential scans off, as search_plan runs it (a typo's check would otherwise read the whole table).
+        statements.append(("SET enable_seqscan = off", []))
         statements.append((check, [list(PUBLIC), *(f"%{term}%" for term in terms)]))
+        statements.append(("RESET enable_seqscan", []))
     if scenario.get("fuzzy"):
         statements.append(("SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', false)", []))
     # The total is read off the facet counts, as the listing does; the page is ids first, then 20 joined rows.
@@ -383,7 +386,7 @@ def sql_run(statements) -> None:
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, [ids] if params == "PAGE_IDS" else params)
-            rows = cursor.fetchall()
+            rows = cursor.fetchall() if cursor.description else []
             if sql.startswith("SELECT o.id FROM"):
                 ids = [row[0] for row in rows]
 
