@@ -90,11 +90,15 @@ def test_rotated_secret_signs_twice_while_both_are_valid(endpoint, receiver, cat
 
 def test_failing_receiver_that_recovers_gets_each_event_once(endpoint, receiver, catalogue):
     receiver.script = [(500, {}, 0), (502, {}, 0), (200, {}, 0), (503, {}, 0)]
+    before = timezone.now()
     tasks.webhooks_fanout()
+    after = timezone.now()
     failed = WebhookDelivery.objects.filter(state=DeliveryState.PENDING)
     assert failed.count() == 3
-    waits = [(d.next_attempt_at - d.last_attempt_at).total_seconds() for d in failed]
-    assert all(4.5 <= wait <= 5.5 for wait in waits)  # the schedule's 5 s, with jitter
+    # The schedule's 5 s with 10% jitter, counted from when the attempt ended (the POST's own time comes on top).
+    low, high = before + datetime.timedelta(seconds=4.5), after + datetime.timedelta(seconds=5.5)
+    assert all(low <= d.next_attempt_at <= high for d in failed)
+    assert all(d.next_attempt_at - d.last_attempt_at >= datetime.timedelta(seconds=4.5) for d in failed)
     assert tasks.webhooks_sweep() == 0  # nothing due yet
     _make_everything_due()
     tasks.webhooks_sweep()
