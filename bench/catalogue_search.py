@@ -17,6 +17,7 @@ provinces and sectors and the growth between sizes measures the size alone.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -242,7 +243,7 @@ def orm_listing(params: dict) -> dict:
     from django.contrib.auth.models import AnonymousUser
     from django.http import QueryDict
 
-    from opportunities.facets import facet_counts, result_total
+    from opportunities.facets import PageRequest, listing_read
     from opportunities.filters import OpportunityFilterSet
     from opportunities.selectors import opportunity_list_queryset
     from opportunities.views import ListingPaginator
@@ -252,9 +253,14 @@ def orm_listing(params: dict) -> dict:
         data.setlist(key, value if isinstance(value, list) else [value])
     filterset = OpportunityFilterSet(data, queryset=opportunity_list_queryset(AnonymousUser()))
     assert filterset.is_valid(), filterset.errors
-    counts = facet_counts(filterset)
-    page = ListingPaginator(filterset.qs, 20, total=result_total(filterset, counts)).get_page(1)
-    return {"count": page.paginator.count, "page": [row.reference for row in page.object_list], "facets": counts}
+    listing = listing_read(filterset, PageRequest(1, 20))
+    ids_at = None if listing.page_ids is None else (listing.offset, listing.page_ids)
+    page = ListingPaginator(filterset.qs, 20, total=listing.total, ids_at=ids_at).get_page(1)
+    return {
+        "count": page.paginator.count,
+        "page": [row.reference for row in page.object_list],
+        "facets": listing.counts,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -309,9 +315,10 @@ def _columns(groups) -> list[str]:
     return columns
 
 
-def _facets_one_scan(scenario: dict) -> tuple[str, list]:
-    """Every facet group's counts in one pass, as the listing counts them on PostgreSQL: the rows failing at most one
-    ticked group, a flag per ticked group, and COUNT(*) FILTER per group over the rows that group may count."""
+def _facets_one_scan(scenario: dict, order: tuple[str, list]) -> tuple[str, list]:
+    """Every facet group's counts and the first page's ids in one pass, as the listing reads them on PostgreSQL: the
+    rows failing at most one ticked group, materialised once with a flag per ticked group and the sort key; COUNT(*)
+    FILTER per group over the rows that group may count; the page from the rows that pass every group."""
     active = sorted(set(scenario["where"]) - {None})
     where, params = _where(scenario, leave_out=frozenset(active))
     ticked = {group: scenario["where"][group] for group in active}
@@ -325,18 +332,37 @@ def _facets_one_scan(scenario: dict) -> tuple[str, list]:
     select = ", ".join(f"{column} AS {name}" for column, name in zip(columns, names, strict=True))
     flags = "".join(f", ({sql}) AS p_{group}" for group, (sql, _values) in ticked.items())
     flag_params = [value for _sql, values in ticked.values() for value in values]
+    (keys, outer), key_params = order
     scopes = [None, *active]
     counted = [" AND ".join(f"p_{group}" for group in active if group != scope) or "TRUE" for scope in scopes]
     sql = (
+        f"WITH hits AS MATERIALIZED (SELECT o.id, {select}{flags}, {keys} FROM opportunities_opportunity o "
+        f"WHERE {where}) "
         f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, "
-        f"{', '.join(f'count(*) FILTER (WHERE {condition})' for condition in counted)} FROM "
-        f"(SELECT o.id, {select}{flags} FROM opportunities_opportunity o WHERE {where}) AS facet_rows "
+        f"{', '.join(f'count(*) FILTER (WHERE {condition})' for condition in counted)}, "
+        f"(SELECT count(*) FROM hits WHERE {counted[0]}), "
+        f"ARRAY(SELECT id FROM hits WHERE {counted[0]} ORDER BY {outer} LIMIT 20) FROM hits "
         f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
     )
-    return sql, flag_params + params
+    return sql, flag_params + key_params + params
 
 
-def sql_statements(scenario: dict) -> list[tuple[str, list]]:
+def _order_items(order: str) -> list[str]:
+    """The ORDER BY's items, split at the commas outside parentheses."""
+    items, depth, current = [], 0, ""
+    for char in order:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and not depth:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*items, current.strip()]
+
+
+def sql_statements(scenario: dict, *, facets: bool = True) -> list[tuple[str, list]]:
+    """The listing's statements by hand (facets and page from one scan), or without facets the API's (a page query;
+    its count is added by the caller)."""
     where, params = _where(scenario)
     statements = []
     terms = scenario["terms"] + scenario.get("fuzzy", [])
@@ -350,7 +376,6 @@ def sql_statements(scenario: dict) -> list[tuple[str, list]]:
         statements.append(("RESET enable_seqscan", []))
     if scenario.get("fuzzy"):
         statements.append(("SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', false)", []))
-    # The total is read off the facet counts, as the listing does; the page is ids first, then 20 joined rows.
     rank_sql, rank_params = "0", []
     if "{rank}" in scenario["order"]:
         parts = []
@@ -358,10 +383,19 @@ def sql_statements(scenario: dict) -> list[tuple[str, list]]:
             parts.append(RANK)
             rank_params += [term, term, term]
         rank_sql = " + ".join(parts) or "0"
-    order = scenario["order"].replace("{rank}", f"({rank_sql})")
-    statements.append(
-        (f"SELECT o.id FROM opportunities_opportunity o WHERE {where} ORDER BY {order} LIMIT 20", params + rank_params)
-    )
+    if facets:
+        # The total and the page come out of the facet scan, as the listing reads them: the sort keys are columns of
+        # the scan (k0, k1, ...), and the page is sorted by them outside it; then 20 joined rows by id.
+        keys, outer = [], []
+        for index, item in enumerate(_order_items(scenario["order"])):
+            expression, direction = re.fullmatch(r"(.*?)((?: ASC| DESC)?(?: NULLS FIRST| NULLS LAST)?)", item).groups()
+            keys.append(f"{expression.replace('{rank}', f'({rank_sql})')} AS k{index}")
+            outer.append(f"k{index}{direction}")
+        statements.append(_facets_one_scan(scenario, ((", ".join(keys), ", ".join(outer)), rank_params)))
+    else:
+        order = scenario["order"].replace("{rank}", f"({rank_sql})")
+        page = f"SELECT o.id FROM opportunities_opportunity o WHERE {where} ORDER BY {order} LIMIT 20"
+        statements.append((page, params + rank_params))
     statements.append(
         (
             "SELECT o.*, p.*, c.*, cp.*, s.*, sp.*, cm.*, cu.*, e.* FROM opportunities_opportunity o "
@@ -374,7 +408,6 @@ def sql_statements(scenario: dict) -> list[tuple[str, list]]:
             "PAGE_IDS",
         )
     )
-    statements.append(_facets_one_scan(scenario))
     return statements
 
 
@@ -387,7 +420,9 @@ def sql_run(statements) -> None:
         for sql, params in statements:
             cursor.execute(sql, [ids] if params == "PAGE_IDS" else params)
             rows = cursor.fetchall() if cursor.description else []
-            if sql.startswith("SELECT o.id FROM"):
+            if sql.startswith("WITH hits"):  # every row ends with the page's ids
+                ids = rows[0][-1] if rows else []
+            elif sql.startswith("SELECT o.id FROM"):
                 ids = [row[0] for row in rows]
 
 
@@ -452,7 +487,7 @@ def run_api(size: int, repeat: int) -> None:
         where, where_params = _where(scenario)
         count = (f"SELECT count(*) FROM opportunities_opportunity o WHERE {where}", where_params)
         # The API pages in one query with its joins (DRF's paginator); the floor is the same two statements by hand.
-        statements = [count, *(item for item in sql_statements(scenario) if "GROUPING" not in item[0])]
+        statements = [count, *sql_statements(scenario, facets=False)]
         floor = median_ms(lambda statements=statements: sql_run(statements), repeat=repeat)
         out(f"  {label:<30} API {api:8.1f} ms  SQL {floor:8.1f} ms  ratio {ratio(api, floor)}")
 

@@ -7,7 +7,9 @@ count over the result set, and each group whose filter is set counts over the ro
 On PostgreSQL all of them come from one scan: the rows that pass the search, the filters that are not facets, and
 all but at most one of the set groups' filters, each row carrying whether it passes each set group; one GROUPING
 SETS query counts every column, each with `COUNT(*) FILTER (...)` over the rows its group may count. The search
-condition, the costly part, is evaluated once per row instead of once per set group. Elsewhere there is one GROUP BY
+condition, the costly part, is evaluated once per row instead of once per set group. With a search, the same scan
+also gives the listing its total and its page (`listing_read`): the rows are materialised once, with the sort keys
+computed on the rows that pass every filter, so the page does not search a second time. Elsewhere there is one GROUP BY
 per column over the result set, and one more query per set group with its filter left out. Either way the number of
 queries is bounded by the number of groups, never by the number of values.
 """
@@ -74,8 +76,59 @@ def _group_condition(filterset: OpportunityFilterSet, group: Group) -> Q:
     return reduce(and_, parts)
 
 
-def _counts_one_scan(filterset: OpportunityFilterSet) -> dict[str, dict]:
-    """PostgreSQL: every group's disjunctive counts from one pass (see the module's docstring)."""
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page the listing asks for, read as Django's `Paginator.get_page` reads it: a number that is not an
+    integer is the first page, one below 1 or past the end the last page."""
+
+    number: str | int | None
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        try:
+            number = int(self.number)
+        except (TypeError, ValueError):
+            return 0
+        return (number - 1) * self.per_page if number >= 1 else LAST_OFFSET
+
+
+LAST_OFFSET = 2**62  # clamped to the last page's offset in SQL
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one read of the listing gives: facet counts, and on PostgreSQL also the total and one page of ids."""
+
+    counts: dict[str, dict]
+    total: int | None = None
+    offset: int | None = None
+    page_ids: list[int] | None = None
+
+
+def _order_columns(
+    filterset: OpportunityFilterSet, queryset: QuerySet, listed: Q | None
+) -> tuple[QuerySet, list[tuple[str, Expression]], str]:
+    """The listing's ordering as columns of the scan, and the ORDER BY that sorts the scan's rows the same way.
+
+    A sort key is computed only on the rows `listed` (those passing every ticked group): the relevance rank costs
+    more than the rest of the row, and the scan also holds the rows only the disjunctive facet counts need."""
+    ordered = filterset.ordered(queryset)
+    items = list(ordered.query.order_by) or list(ordered.model._meta.ordering)
+    columns, clauses = [], []
+    for index, item in enumerate(items):
+        if isinstance(item, str):
+            item = F(item[1:]).desc() if item.startswith("-") else F(item).asc()
+        alias = f"facet_order_{index}"
+        columns.append((alias, item.expression if listed is None else Case(When(listed, then=item.expression))))
+        nulls = " NULLS FIRST" if item.nulls_first else " NULLS LAST" if item.nulls_last else ""
+        clauses.append(f"{connection.ops.quote_name(alias)} {'DESC' if item.descending else 'ASC'}{nulls}")
+    return ordered.order_by(), columns, ", ".join(clauses)
+
+
+def _scan_one_pass(filterset: OpportunityFilterSet, page: PageRequest | None) -> Listing:
+    """PostgreSQL: every group's disjunctive counts from one pass (see the module's docstring), and when a page is
+    asked for, the total and that page's ids from the same rows, materialised once."""
     active = [group for group in GROUPS if filterset.active(*group.params)]
     queryset = filterset.queryset_without(frozenset(param for group in active for param in group.params))
     passes = {group.name: _group_condition(filterset, group) for group in active}
@@ -83,9 +136,16 @@ def _counts_one_scan(filterset: OpportunityFilterSet) -> dict[str, dict]:
         queryset = queryset.filter(reduce(or_, (_all_but(passes, group.name) for group in active)))
     flags = {f"facet_passes_{name}": ExpressionWrapper(condition, BooleanField()) for name, condition in passes.items()}
     columns = [(group.name, name, expression) for group in GROUPS for name, expression in group.columns]
+    order_columns, order_by = [], ""
+    if page is not None:
+        listed_only = reduce(and_, passes.values()) if passes else None
+        queryset, order_columns, order_by = _order_columns(filterset, queryset, listed_only)
     # The primary key keeps a DISTINCT, should a filter add one, from merging rows with the same values.
     inner = queryset.order_by().values(
-        facet_pk=F("pk"), **{_alias(name): expression for _, name, expression in columns}, **flags
+        facet_pk=F("pk"),
+        **{_alias(name): expression for _, name, expression in columns},
+        **flags,
+        **dict(order_columns),
     )
     sql, params = inner.query.sql_with_params()
     quote = connection.ops.quote_name
@@ -95,24 +155,41 @@ def _counts_one_scan(filterset: OpportunityFilterSet) -> dict[str, dict]:
     counted = [
         " AND ".join(quote(f"facet_passes_{name}") for name in passes if name != scope) or "TRUE" for scope in scopes
     ]
+    listed, extra, page_params = counted[0], "", []
+    if page is not None:
+        # The page's offset is the one asked for, or the last page's when that lies past the end (as get_page does).
+        offset = "LEAST(%s, GREATEST((SELECT total FROM listed_total) - 1, 0) / %s * %s)"
+        extra = (
+            ", (SELECT total FROM listed_total), " + offset + ", ARRAY(SELECT facet_pk FROM facet_rows WHERE "
+            f"{listed} ORDER BY {order_by} LIMIT %s OFFSET {offset})"
+        )
+        bounds = [page.offset, page.per_page, page.per_page]
+        page_params = [*bounds, page.per_page, *bounds]
     statement = (
+        f"WITH facet_rows AS MATERIALIZED ({sql}), "
+        f"listed_total AS (SELECT COUNT(*) AS total FROM facet_rows WHERE {listed}) "
         f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, "
-        f"{', '.join(f'COUNT(*) FILTER (WHERE {condition})' for condition in counted)} FROM ({sql}) AS facet_rows "
+        f"{', '.join(f'COUNT(*) FILTER (WHERE {condition})' for condition in counted)}{extra} FROM facet_rows "
         f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
     )
     width = len(columns)
     scope_of = [scopes.index(group_name) if group_name in passes else 0 for group_name, _, _ in columns]
     counts: dict[str, dict] = defaultdict(dict)
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        for row in cursor.fetchall():
-            mask, values = row[0], row[1 : 1 + width]
-            # GROUPING sets a bit for every column *not* grouped in this row; exactly one column is grouped.
-            index = next(i for i in range(width) if not mask & (1 << (width - 1 - i)))
-            count = row[1 + width + scope_of[index]]
-            if count:
-                counts[columns[index][1]][values[index]] = count
-    return counts
+        cursor.execute(statement, [*params, *page_params])
+        rows = cursor.fetchall()
+    for row in rows:
+        mask, values = row[0], row[1 : 1 + width]
+        # GROUPING sets a bit for every column *not* grouped in this row; exactly one column is grouped.
+        index = next(i for i in range(width) if not mask & (1 << (width - 1 - i)))
+        count = row[1 + width + scope_of[index]]
+        if count:
+            counts[columns[index][1]][values[index]] = count
+    if page is None:
+        return Listing(counts)
+    # Every row repeats the page's total, offset and ids; no row at all means nothing matched.
+    total, offset, ids = rows[0][1 + width + len(scopes) :] if rows else (0, 0, [])
+    return Listing(counts, total=total, offset=offset, page_ids=ids)
 
 
 def _all_but(passes: dict[str, Q], left_out: str) -> Q:
@@ -132,13 +209,25 @@ def _counts_group_by(queryset: QuerySet, groups: list[Group]) -> dict[str, dict]
 def facet_counts(filterset: OpportunityFilterSet) -> dict[str, dict]:
     """Counts per column value: {"province": {province_id: n}, "incentive_free_zone": {True: n, False: m}, ...}."""
     if connection.vendor == "postgresql":
-        return _counts_one_scan(filterset)
+        return _scan_one_pass(filterset, None).counts
     idle = [group for group in GROUPS if not filterset.active(*group.params)]
     counts = _counts_group_by(filterset.queryset_without(), idle)
     for group in GROUPS:
         if group not in idle:
             counts.update(_counts_group_by(filterset.queryset_without(frozenset(group.params)), [group]))
     return counts
+
+
+def listing_read(filterset: OpportunityFilterSet, page: PageRequest) -> Listing:
+    """The facet counts and the total of a listing, and, on PostgreSQL when there is a search, the asked-for page's
+    ids from the same scan of the matching rows: the search condition is the costly part of both, and the page then
+    does not evaluate it a second time (at 100k listings a broad Persian search took 424 ms instead of 726 ms).
+    Without a search the page is a cheap read of its own through the indexes, and the paginator makes it; the total
+    is then read off the facets when it can be."""
+    if connection.vendor == "postgresql" and filterset.search.active:
+        return _scan_one_pass(filterset, page)
+    counts = facet_counts(filterset)
+    return Listing(counts, total=result_total(filterset, counts))
 
 
 # Columns that are never NULL: when such a group is counted over the full result set, its counts add up to the total.

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from .exports import opportunities_download
-from .facets import catalogue_facets, facet_counts, result_total
+from .facets import PageRequest, catalogue_facets, listing_read
 from .filters import OpportunityFilterSet
 from .search import highlight
 from .selectors import catalogue_stats, opportunity_get, opportunity_list_queryset
@@ -26,17 +26,22 @@ def _english() -> bool:
 
 class ListingPaginator(Paginator):
     """Pages read as ids first, then the page's rows with their relations: sorting narrow rows is cheap, while
-    joining eight tables for every match before the sort is not. The total may be given (read off the facets)."""
+    joining eight tables for every match before the sort is not. The total may be given, and so may one page's ids
+    (both read with the facets, see `facets.listing_read`)."""
 
-    def __init__(self, object_list, per_page, *, total: int | None = None):
+    def __init__(self, object_list, per_page, *, total: int | None = None, ids_at: tuple[int, list[int]] | None = None):
         super().__init__(object_list, per_page)
         if total is not None:
             self.__dict__["count"] = total  # `count` is a cached_property
+        self.ids_at = ids_at
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        if self.ids_at is not None and self.ids_at[0] == bottom:
+            ids = self.ids_at[1]
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         # The ids already carry the scope, filters and search; the rows are fetched by primary key alone, with the
         # relations the queryset asked for.
         fresh = self.object_list.model._default_manager.filter(pk__in=ids)
@@ -100,10 +105,12 @@ def opportunity_list(request):
     filterset = OpportunityFilterSet(request.GET, queryset=opportunity_list_queryset(request.user))
     valid = filterset.is_valid()
     queryset = filterset.qs if valid else filterset.queryset.none()
-    counts = facet_counts(filterset) if valid else None
-    total = result_total(filterset, counts) if valid else 0
-    paginator = ListingPaginator(queryset, _page_size(request.GET.get("page_size")), total=total)
+    size = _page_size(request.GET.get("page_size"))
+    listing = listing_read(filterset, PageRequest(request.GET.get("page"), size)) if valid else None
+    ids_at = (listing.offset, listing.page_ids) if listing and listing.page_ids is not None else None
+    paginator = ListingPaginator(queryset, size, total=listing.total if listing else 0, ids_at=ids_at)
     page = paginator.get_page(request.GET.get("page"))
+    counts = listing.counts if listing else None
     plan = filterset.search if valid else None
     _mark_up(page, plan.exact_terms if plan else ())
     query = request.GET.copy()

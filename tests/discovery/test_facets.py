@@ -184,3 +184,51 @@ def test_listing_htmx_fragment_carries_the_facets_out_of_band(client, facet_cata
     html = response.content.decode()
     assert 'id="facet-lists" hx-swap-oob="true"' in html
     assert "<html" not in html
+
+
+ORDERINGS = ["", "-relevance", "-published", "-capex_usd", "capex_usd", "-irr", "-completeness"]
+
+
+@pytest.mark.parametrize("ordering", ORDERINGS)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"sector": "MIN"},
+        {"q": "project"},
+        {"q": "project", "province": ["WA", "EA"]},
+        {"q": "project", "province": "WA", "type": ["ppp", "greenfield"]},
+    ],
+    ids=["everything", "one ticked group", "search", "search+one ticked group", "search+two ticked groups"],
+)
+def test_listing_page_equals_the_ordered_result_set_sliced(client, many_listings, params, ordering):
+    # On PostgreSQL a search's page comes out of the facet scan; it must be the page the ordered queryset gives, for
+    # every ordering and for page numbers that are junk, too small or past the end (Paginator.get_page's rules).
+    every_fourth = list(Opportunity.objects.order_by("pk").values_list("pk", flat=True))[::4]
+    Opportunity.objects.filter(pk__in=every_fourth).update(capex_usd=None)  # empty values sort last
+    filterset = filterset_for({**params, **({"ordering": ordering} if ordering else {})})
+    expected = list(filterset.qs.values_list("reference", flat=True))
+    size = 10
+    last = (len(expected) - 1) // size + 1
+    assert last >= 2
+    for number in ("1", "2", str(last), "abc", "0", "999"):
+        response = client.get("/en/opportunities/", {**params, "ordering": ordering, "page": number, "page_size": size})
+        assert response.status_code == 200
+        page = response.context["page"]
+        shown = {"1": 1, "2": 2, "abc": 1}.get(number, last)
+        assert (page.number, page.paginator.count) == (shown, len(expected)), number
+        assert [row.reference for row in page.object_list] == expected[(shown - 1) * size : shown * size], number
+
+
+def test_a_search_is_evaluated_once_for_facets_total_and_page(client, many_listings):
+    # After the plan's existence check, PostgreSQL reads facets, total and page from one scan of the matching rows;
+    # elsewhere the facet queries and the page each search again.
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/en/opportunities/", {"q": "project", "province": "WA", "page": 2, "page_size": 10})
+    assert response.status_code == 200 and response.context["page"].object_list
+    searching = [query["sql"] for query in captured if "LIKE" in query["sql"] and "search_key" in query["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(searching) == 2, searching  # the existence check, then the scan
+        assert searching[1].startswith("WITH facet_rows AS MATERIALIZED")
+    else:
+        assert len(searching) > 2
