@@ -315,10 +315,11 @@ def _columns(groups) -> list[str]:
     return columns
 
 
-def _facets_one_scan(scenario: dict, order: tuple[str, list]) -> tuple[str, list]:
-    """Every facet group's counts and the first page's ids in one pass, as the listing reads them on PostgreSQL: the
-    rows failing at most one ticked group, materialised once with a flag per ticked group and the sort key; COUNT(*)
-    FILTER per group over the rows that group may count; the page from the rows that pass every group."""
+def _facets_one_scan(scenario: dict, order: tuple | None) -> tuple[str, list]:
+    """Every facet group's counts in one pass, as the listing reads them on PostgreSQL: the rows failing at most one
+    ticked group, with a flag per ticked group; COUNT(*) FILTER per group over the rows that group may count. With
+    an `order` (a search), the rows are materialised with their sort keys and the first page's ids come out of the
+    same statement, from the rows that pass every group."""
     active = sorted(set(scenario["where"]) - {None})
     where, params = _where(scenario, leave_out=frozenset(active))
     ticked = {group: scenario["where"][group] for group in active}
@@ -332,16 +333,21 @@ def _facets_one_scan(scenario: dict, order: tuple[str, list]) -> tuple[str, list
     select = ", ".join(f"{column} AS {name}" for column, name in zip(columns, names, strict=True))
     flags = "".join(f", ({sql}) AS p_{group}" for group, (sql, _values) in ticked.items())
     flag_params = [value for _sql, values in ticked.values() for value in values]
-    (keys, outer), key_params = order
     scopes = [None, *active]
     counted = [" AND ".join(f"p_{group}" for group in active if group != scope) or "TRUE" for scope in scopes]
+    keys, page, key_params = "", "", []
+    if order is not None:
+        (keys, outer), key_params = order
+        keys = f", {keys}"
+        page = (
+            f", (SELECT count(*) FROM hits WHERE {counted[0]}), "
+            f"ARRAY(SELECT id FROM hits WHERE {counted[0]} ORDER BY {outer} LIMIT 20)"
+        )
     sql = (
-        f"WITH hits AS MATERIALIZED (SELECT o.id, {select}{flags}, {keys} FROM opportunities_opportunity o "
+        f"WITH hits AS MATERIALIZED (SELECT o.id, {select}{flags}{keys} FROM opportunities_opportunity o "
         f"WHERE {where}) "
         f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, "
-        f"{', '.join(f'count(*) FILTER (WHERE {condition})' for condition in counted)}, "
-        f"(SELECT count(*) FROM hits WHERE {counted[0]}), "
-        f"ARRAY(SELECT id FROM hits WHERE {counted[0]} ORDER BY {outer} LIMIT 20) FROM hits "
+        f"{', '.join(f'count(*) FILTER (WHERE {condition})' for condition in counted)}{page} FROM hits "
         f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
     )
     return sql, flag_params + key_params + params
@@ -383,9 +389,9 @@ def sql_statements(scenario: dict, *, facets: bool = True) -> list[tuple[str, li
             parts.append(RANK)
             rank_params += [term, term, term]
         rank_sql = " + ".join(parts) or "0"
-    if facets:
-        # The total and the page come out of the facet scan, as the listing reads them: the sort keys are columns of
-        # the scan (k0, k1, ...), and the page is sorted by them outside it; then 20 joined rows by id.
+    if facets and terms:
+        # With a search, the total and the page come out of the facet scan, as the listing reads them: the sort keys
+        # are columns of the scan (k0, k1, ...), and the page is sorted by them outside it; then 20 joined rows.
         keys, outer = [], []
         for index, item in enumerate(_order_items(scenario["order"])):
             expression, direction = re.fullmatch(r"(.*?)((?: ASC| DESC)?(?: NULLS FIRST| NULLS LAST)?)", item).groups()
@@ -393,6 +399,9 @@ def sql_statements(scenario: dict, *, facets: bool = True) -> list[tuple[str, li
             outer.append(f"k{index}{direction}")
         statements.append(_facets_one_scan(scenario, ((", ".join(keys), ", ".join(outer)), rank_params)))
     else:
+        # The page by itself (ids, then 20 joined rows); the listing adds the facet scan, the API a count.
+        if facets:
+            statements.append(_facets_one_scan(scenario, None))
         order = scenario["order"].replace("{rank}", f"({rank_sql})")
         page = f"SELECT o.id FROM opportunities_opportunity o WHERE {where} ORDER BY {order} LIMIT 20"
         statements.append((page, params + rank_params))
