@@ -335,20 +335,19 @@ def _facets_one_scan(scenario: dict, order: tuple | None) -> tuple[str, list]:
     flag_params = [value for _sql, values in ticked.values() for value in values]
     scopes = [None, *active]
     counted = [" AND ".join(f"p_{group}" for group in active if group != scope) or "TRUE" for scope in scopes]
-    keys, page, key_params = "", "", []
-    if order is not None:
-        (keys, outer), key_params = order
-        keys = f", {keys}"
-        page = (
-            f", (SELECT count(*) FROM hits WHERE {counted[0]}), "
-            f"ARRAY(SELECT id FROM hits WHERE {counted[0]} ORDER BY {outer} LIMIT 20)"
-        )
+    rows = f"SELECT o.id, {select}{flags}{{keys}} FROM opportunities_opportunity o WHERE {where}"
+    counts = (
+        f"GROUPING({', '.join(names)}), {', '.join(names)}, "
+        f"{', '.join(f'count(*) FILTER (WHERE {condition})' for condition in counted)}"
+    )
+    grouping = f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
+    if order is None:
+        return f"SELECT {counts} FROM ({rows.replace('{keys}', '')}) AS hits {grouping}", flag_params + params
+    (keys, outer), key_params = order
     sql = (
-        f"WITH hits AS MATERIALIZED (SELECT o.id, {select}{flags}{keys} FROM opportunities_opportunity o "
-        f"WHERE {where}) "
-        f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, "
-        f"{', '.join(f'count(*) FILTER (WHERE {condition})' for condition in counted)}{page} FROM hits "
-        f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
+        f"WITH hits AS MATERIALIZED ({rows.replace('{keys}', f', {keys}')}) SELECT {counts}, "
+        f"(SELECT count(*) FROM hits WHERE {counted[0]}), "
+        f"ARRAY(SELECT id FROM hits WHERE {counted[0]} ORDER BY {outer} LIMIT 20) FROM hits {grouping}"
     )
     return sql, flag_params + key_params + params
 

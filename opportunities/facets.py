@@ -155,23 +155,27 @@ def _scan_one_pass(filterset: OpportunityFilterSet, page: PageRequest | None) ->
     counted = [
         " AND ".join(quote(f"facet_passes_{name}") for name in passes if name != scope) or "TRUE" for scope in scopes
     ]
-    listed, extra, page_params = counted[0], "", []
-    if page is not None:
-        # The page's offset is the one asked for, or the last page's when that lies past the end (as get_page does).
+    selected = f"GROUPING({', '.join(names)}), {', '.join(names)}, " + ", ".join(
+        f"COUNT(*) FILTER (WHERE {condition})" for condition in counted
+    )
+    grouping = f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
+    page_params = []
+    if page is None:
+        statement = f"SELECT {selected} FROM ({sql}) AS facet_rows {grouping}"
+    else:
+        # The rows are read three times (counts, total, page), so they are materialised once. The page's offset is
+        # the one asked for, or the last page's when that lies past the end (as Paginator.get_page reads it).
+        listed = counted[0]
         offset = "LEAST(%s, GREATEST((SELECT total FROM listed_total) - 1, 0) / %s * %s)"
-        extra = (
-            ", (SELECT total FROM listed_total), " + offset + ", ARRAY(SELECT facet_pk FROM facet_rows WHERE "
-            f"{listed} ORDER BY {order_by} LIMIT %s OFFSET {offset})"
+        statement = (
+            f"WITH facet_rows AS MATERIALIZED ({sql}), "
+            f"listed_total AS (SELECT COUNT(*) AS total FROM facet_rows WHERE {listed}) "
+            f"SELECT {selected}, (SELECT total FROM listed_total), {offset}, "
+            f"ARRAY(SELECT facet_pk FROM facet_rows WHERE {listed} ORDER BY {order_by} LIMIT %s OFFSET {offset}) "
+            f"FROM facet_rows {grouping}"
         )
         bounds = [page.offset, page.per_page, page.per_page]
         page_params = [*bounds, page.per_page, *bounds]
-    statement = (
-        f"WITH facet_rows AS MATERIALIZED ({sql}), "
-        f"listed_total AS (SELECT COUNT(*) AS total FROM facet_rows WHERE {listed}) "
-        f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, "
-        f"{', '.join(f'COUNT(*) FILTER (WHERE {condition})' for condition in counted)}{extra} FROM facet_rows "
-        f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
-    )
     width = len(columns)
     scope_of = [scopes.index(group_name) if group_name in passes else 0 for group_name, _, _ in columns]
     counts: dict[str, dict] = defaultdict(dict)
