@@ -221,6 +221,7 @@ def scenarios() -> list[dict]:
             "name": "a reference code, by relevance",
             "params": {"q": "wa-min-2025-0007"},
             "terms": ["wa-min-2025-0007"],
+            "reference": "WA-MIN-2025-0007",  # a whole code: the unique index, not the key
             "where": {},
             "order": rank,
         },
@@ -294,7 +295,10 @@ RANK = (
 
 def _where(scenario: dict, *, leave_out: frozenset = frozenset()) -> tuple[str, list]:
     clauses, params = ["o.status = ANY(%s)"], [list(PUBLIC)]
-    for term in scenario["terms"]:
+    if scenario.get("reference"):
+        clauses.append("o.reference = %s")
+        params.append(scenario["reference"])
+    for term in [] if scenario.get("reference") else scenario["terms"]:
         clauses.append("o.search_key LIKE %s")
         params.append(f"%{term}%")
     for term in scenario.get("fuzzy", []):
@@ -371,7 +375,13 @@ def sql_statements(scenario: dict, *, facets: bool = True) -> list[tuple[str, li
     where, params = _where(scenario)
     statements = []
     terms = scenario["terms"] + scenario.get("fuzzy", [])
-    if terms:
+    if scenario.get("reference"):
+        # Is the query a visible listing's whole reference? Yes: one probe of the unique index, and no more checks.
+        check = (
+            "SELECT EXISTS (SELECT 1 FROM opportunities_opportunity o WHERE o.status = ANY(%s) AND o.reference = %s)"
+        )
+        statements.append((check, [list(PUBLIC), scenario["reference"]]))
+    elif terms:
         like = " AND ".join("o.search_key LIKE %s" for _term in terms)
         # Does the whole query match? (The per-word checks run only when it does not; no scenario here needs them.)
         check = f"SELECT EXISTS (SELECT 1 FROM opportunities_opportunity o WHERE o.status = ANY(%s) AND {like})"

@@ -7,6 +7,7 @@ typos. Run through the API, the search, filters and scope are those of the listi
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.discovery.conftest import refs
 
@@ -117,3 +118,26 @@ def test_explicit_ordering_overrides_relevance(api_client, search_catalogue):
     order = [row["reference"] for row in response.json()["results"]]
     expected = [search_catalogue[name].reference for name in ("smelter", "cathode", "copper")]  # newest first
     assert order == expected
+
+
+def test_a_whole_reference_code_goes_to_the_unique_index(api_client, search_catalogue):
+    # Typed in Persian digits and lower case, the whole code is that listing, found without a substring scan; the
+    # other listings of the same province, sector and year share all of its trigrams but one or two.
+    copper = search_catalogue["copper"]
+    typed = copper.reference.lower().translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    with CaptureQueriesContext(connection) as captured:
+        response = api_client.get(LIST_URL, {"q": typed})
+    assert refs(response) == {copper.reference}
+    listing_queries = [query["sql"] for query in captured if "opportunities_opportunity" in query["sql"]]
+    assert not [sql for sql in listing_queries if "LIKE" in sql or "%>" in sql]
+
+
+def test_a_code_that_is_no_reference_is_searched_as_text(api_client, search_catalogue):
+    # A number no listing has: the substring search runs (then, finding nothing, the typo fallback may offer similar
+    # codes); a code's prefix finds its listings as before.
+    prefix = search_catalogue["copper"].reference.rsplit("-", 1)[0]
+    with CaptureQueriesContext(connection) as captured:
+        response = api_client.get(LIST_URL, {"q": f"{prefix}-9999"})
+    assert response.status_code == 200
+    assert any("LIKE" in query["sql"] and "search_key" in query["sql"] for query in captured)
+    assert search_catalogue["copper"].reference in refs(api_client.get(LIST_URL, {"q": prefix}))
