@@ -42,8 +42,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Length, Replace, StrIndex
-from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils.safestring import SafeString, mark_safe
 
 from registry.text import KEY_SEPARATOR, ZWNJ, normalize, query_terms
@@ -267,44 +265,63 @@ def opportunities_matching(queryset: QuerySet, query: str | None) -> QuerySet:
     return search_apply(queryset, search_plan(queryset, query))
 
 
-def _spaces(*names: str):
-    """How many spaces and ZWNJs the raw columns hold: what the compact half of the key leaves out."""
-    total = Value(0)
-    for name in names:
-        stripped = Replace(Replace(F(name), Value(" "), Value("")), Value(ZWNJ), Value(""))
-        total = total + Length(name) - Length(stripped)
-    return total
+class TermRank(Func):
+    """2 when the term's first occurrence in the key is in the reference or a title, 1 in a summary, 0 elsewhere.
+
+    One expression node whose SQL is written here (see the module's docstring for the rule): spelled as ORM
+    expressions it took some 450 nodes for one term, and resolving them cost the listing about 4 ms per query that
+    ranks, more than the whole search of a reference code."""
+
+    output_field = IntegerField()
+    COLUMNS = ("search_key", "reference", "title_fa", "title_en", "summary_fa", "summary_en")
+
+    def __init__(self, term: str):
+        super().__init__(*(F(name) for name in self.COLUMNS))
+        self.term = term
+
+    def as_sql(self, compiler, connection, **extra_context):
+        key, *columns = (compiler.compile(expression)[0] for expression in self.get_source_expressions())
+        reference, title_fa, title_en, summary_fa, summary_en = columns
+        find = "STRPOS" if connection.vendor == "postgresql" else "INSTR"
+        position = (f"{find}({key}, %s)", [self.term])
+        compact_start = (f"({find}({key}, %s) + {len(KEY_SEPARATOR)})", [KEY_SEPARATOR])
+        title_end = f"(LENGTH({reference}) + LENGTH({title_fa}) + LENGTH({title_en}) + 2)"
+        summary_end = f"({title_end} + LENGTH({summary_fa}) + LENGTH({summary_en}) + 2)"
+        titles = (reference, title_fa, title_en)
+        compact_title_end = f"({title_end} - {_spaces(*titles)} - 2)"
+        compact_summary_end = f"({summary_end} - {_spaces(*titles, summary_fa, summary_en)} - 4)"
+        parts = [
+            "CASE WHEN ", position, " < 1 THEN 0",
+            " WHEN ", position, f" <= {title_end} THEN {TITLE}",
+            " WHEN ", position, f" <= {summary_end} THEN {SUMMARY}",
+            " WHEN ", position, " >= ", compact_start, " AND ", position, " - ", compact_start,
+            f" < {compact_title_end} THEN {TITLE}",
+            " WHEN ", position, " >= ", compact_start, " AND ", position, " - ", compact_start,
+            f" < {compact_summary_end} THEN {SUMMARY}",
+            " ELSE 0 END",
+        ]  # fmt: skip
+        sql = "".join(part if isinstance(part, str) else part[0] for part in parts)
+        return sql, [param for part in parts if not isinstance(part, str) for param in part[1]]
 
 
-def _term_rank(term: str):
-    """2 when the term's first occurrence is in the reference or a title, 1 in a summary, 0 elsewhere."""
-    position = StrIndex("search_key", Value(term))
-    title_end = Length("reference") + Length("title_fa") + Length("title_en") + Value(2)
-    summary_end = title_end + Length("summary_fa") + Length("summary_en") + Value(2)
-    compact_start = StrIndex("search_key", Value(KEY_SEPARATOR)) + Value(len(KEY_SEPARATOR))
-    offset = position - compact_start
-    title_names = ("reference", "title_fa", "title_en")
-    compact_title_end = title_end - _spaces(*title_names) - Value(2)
-    compact_summary_end = summary_end - _spaces(*title_names, "summary_fa", "summary_en") - Value(4)
-    in_compact = GreaterThanOrEqual(position, compact_start)
-    return Case(
-        When(LessThan(position, Value(1)), then=Value(0)),
-        When(LessThanOrEqual(position, title_end), then=Value(TITLE)),
-        When(LessThanOrEqual(position, summary_end), then=Value(SUMMARY)),
-        When(Q(in_compact) & Q(LessThan(offset, compact_title_end)), then=Value(TITLE)),
-        When(Q(in_compact) & Q(LessThan(offset, compact_summary_end)), then=Value(SUMMARY)),
-        default=Value(0),
-        output_field=IntegerField(),
+def _spaces(*columns: str) -> str:
+    """SQL: how many spaces and ZWNJs the raw columns hold, which is what the compact half of the key leaves out."""
+    return (
+        "("
+        + " + ".join(
+            f"(LENGTH({column}) - LENGTH(REPLACE(REPLACE({column}, ' ', ''), '{ZWNJ}', '')))" for column in columns
+        )
+        + ")"
     )
 
 
 def search_rank_annotate(queryset: QuerySet, plan: SearchPlan) -> QuerySet:
     """`search_rank`: title matches first, then summary, then the rest; similar matches by how close they are."""
-    if not plan.active:
+    if not plan.active or plan.reference is not None:  # nothing to rank, or the one listing with that code
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
     rank = Value(0.0, output_field=FloatField())
     for term in plan.exact_terms:
-        rank = rank + _term_rank(term)
+        rank = rank + TermRank(term)
     for term in sorted(plan.fuzzy):
         rank = rank + (WordSimilarity(Value(term), F("search_key")) if _postgres() else _edit_rank(term))
     return queryset.annotate(search_rank=rank)
