@@ -319,7 +319,7 @@ def _columns(groups) -> list[str]:
     return columns
 
 
-def _facets_one_scan(scenario: dict, order: tuple | None) -> tuple[str, list]:
+def _facets_one_scan(scenario: dict, order: list[tuple[str, str, list]] | None) -> tuple[str, list]:
     """Every facet group's counts in one pass, as the listing reads them on PostgreSQL: the rows failing at most one
     ticked group, with a flag per ticked group; COUNT(*) FILTER per group over the rows that group may count. With
     an `order` (a search), the rows are materialised with their sort keys and the first page's ids come out of the
@@ -347,9 +347,15 @@ def _facets_one_scan(scenario: dict, order: tuple | None) -> tuple[str, list]:
     grouping = f"GROUP BY GROUPING SETS ({', '.join(f'({name})' for name in names)})"
     if order is None:
         return f"SELECT {counts} FROM ({rows.replace('{keys}', '')}) AS hits {grouping}", flag_params + params
-    (keys, outer), key_params = order
+    # Each sort key is computed only on the rows that pass every ticked group (the others are there for the counts).
+    guard = " AND ".join(f"({sql})" for sql, _values in ticked.values())
+    keys, key_params = [], []
+    for index, (expression, _direction, values) in enumerate(order):
+        keys.append(f"CASE WHEN {guard} THEN {expression} END AS k{index}" if guard else f"{expression} AS k{index}")
+        key_params += (flag_params if guard else []) + values
+    outer = ", ".join(f"k{index}{direction}" for index, (_expression, direction, _values) in enumerate(order))
     sql = (
-        f"WITH hits AS MATERIALIZED ({rows.replace('{keys}', f', {keys}')}) SELECT {counts}, "
+        f"WITH hits AS MATERIALIZED ({rows.replace('{keys}', ', ' + ', '.join(keys))}) SELECT {counts}, "
         f"(SELECT count(*) FROM hits WHERE {counted[0]}), "
         f"ARRAY(SELECT id FROM hits WHERE {counted[0]} ORDER BY {outer} LIMIT 20) FROM hits {grouping}"
     )
@@ -401,12 +407,12 @@ def sql_statements(scenario: dict, *, facets: bool = True) -> list[tuple[str, li
     if facets and terms:
         # With a search, the total and the page come out of the facet scan, as the listing reads them: the sort keys
         # are columns of the scan (k0, k1, ...), and the page is sorted by them outside it; then 20 joined rows.
-        keys, outer = [], []
-        for index, item in enumerate(_order_items(scenario["order"])):
+        keys = []
+        for item in _order_items(scenario["order"]):
             expression, direction = re.fullmatch(r"(.*?)((?: ASC| DESC)?(?: NULLS FIRST| NULLS LAST)?)", item).groups()
-            keys.append(f"{expression.replace('{rank}', f'({rank_sql})')} AS k{index}")
-            outer.append(f"k{index}{direction}")
-        statements.append(_facets_one_scan(scenario, ((", ".join(keys), ", ".join(outer)), rank_params)))
+            uses_rank = "{rank}" in expression
+            keys.append((expression.replace("{rank}", f"({rank_sql})"), direction, rank_params if uses_rank else []))
+        statements.append(_facets_one_scan(scenario, keys))
     else:
         # The page by itself (ids, then 20 joined rows); the listing adds the facet scan, the API a count.
         if facets:
