@@ -90,10 +90,10 @@ class PageRequest:
             number = int(self.number)
         except (TypeError, ValueError):
             return 0
-        return (number - 1) * self.per_page if number >= 1 else LAST_OFFSET
+        return min((number - 1) * self.per_page, LAST_OFFSET) if number >= 1 else LAST_OFFSET
 
 
-LAST_OFFSET = 2**62  # clamped to the last page's offset in SQL
+LAST_OFFSET = 2**62  # clamped to the last page's offset in SQL; a larger number would not fit OFFSET's bigint
 
 
 @dataclass(frozen=True)
