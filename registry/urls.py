@@ -5,11 +5,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from opportunities.documents import document_download
 
 from . import views
+from .api.docs import RedocView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,11 +19,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path(
-        "api/redoc/",
-        SpectacularRedocView.as_view(url_name="schema", template_name="registry/redoc.html"),
-        name="redoc",
-    ),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -192,7 +192,10 @@ API_MAX_PAGE_SIZE = 100
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Investment Opportunity Bank API",
-    "DESCRIPTION": "Iran's provincial investment opportunities: catalogue, reference data and (later) inquiries.",
+    "DESCRIPTION": (
+        "Iran's provincial investment opportunities: the catalogue with its search and financial models, reference "
+        "data, investors' inquiries, and for partners (API keys with scopes) webhooks, sync and open-data exports."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
