@@ -5,6 +5,7 @@ site, so it has a template of its own without them; and its bundle's sidebar cre
 their CDN, which a Content-Security-Policy for images keeps the browser from fetching (the image then hides itself).
 """
 
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularRedocView
 
 IMAGES_FROM_THIS_SITE = "img-src 'self' data:"
@@ -13,6 +14,7 @@ IMAGES_FROM_THIS_SITE = "img-src 'self' data:"
 class RedocView(SpectacularRedocView):
     template_name = "registry/redoc.html"
 
+    @extend_schema(exclude=True)  # a page about the API, not part of it
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = IMAGES_FROM_THIS_SITE

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -244,6 +245,11 @@ def test_openapi_schema_and_docs_are_served(client):
         # Every script and style the page loads is served from this site (no CDN): only relative URLs.
         loaded = re.findall(r'(?:src|href)\s*=\s*["\']([^"\']*)', docs.content.decode())
         assert loaded and all(url.startswith("/") and not url.startswith("//") for url in loaded), loaded
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    # drf-spectacular's warnings (a view it cannot read, an unguessable field) also fail `check --deploy` in CI.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
 
 
 def test_unchanged_list_and_detail_answer_304(api_client, catalogue):
