@@ -255,8 +255,7 @@ def orm_listing(params: dict) -> dict:
     filterset = OpportunityFilterSet(data, queryset=opportunity_list_queryset(AnonymousUser()))
     assert filterset.is_valid(), filterset.errors
     listing = listing_read(filterset, PageRequest(1, 20))
-    ids_at = None if listing.page_ids is None else (listing.offset, listing.page_ids)
-    page = ListingPaginator(filterset.qs, 20, total=listing.total, ids_at=ids_at).get_page(1)
+    page = ListingPaginator(filterset.qs, 20, total=listing.total, ids_at=listing.page).get_page(1)
     return {
         "count": page.paginator.count,
         "page": [row.reference for row in page.object_list],

@@ -102,8 +102,7 @@ class Listing:
 
     counts: dict[str, dict]
     total: int | None = None
-    offset: int | None = None
-    page_ids: list[int] | None = None
+    page: tuple[int, list[int]] | None = None  # the offset of the page read with the facets, and its ids
 
 
 def _order_columns(
@@ -193,7 +192,7 @@ def _scan_one_pass(filterset: OpportunityFilterSet, page: PageRequest | None) ->
         return Listing(counts)
     # Every row repeats the page's total, offset and ids; no row at all means nothing matched.
     total, offset, ids = rows[0][1 + width + len(scopes) :] if rows else (0, 0, [])
-    return Listing(counts, total=total, offset=offset, page_ids=ids)
+    return Listing(counts, total=total, page=(offset, ids))
 
 
 def _all_but(passes: dict[str, Q], left_out: str) -> Q:

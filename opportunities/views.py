@@ -107,8 +107,9 @@ def opportunity_list(request):
     queryset = filterset.qs if valid else filterset.queryset.none()
     size = _page_size(request.GET.get("page_size"))
     listing = listing_read(filterset, PageRequest(request.GET.get("page"), size)) if valid else None
-    ids_at = (listing.offset, listing.page_ids) if listing and listing.page_ids is not None else None
-    paginator = ListingPaginator(queryset, size, total=listing.total if listing else 0, ids_at=ids_at)
+    paginator = ListingPaginator(
+        queryset, size, total=listing.total if listing else 0, ids_at=listing.page if listing else None
+    )
     page = paginator.get_page(request.GET.get("page"))
     counts = listing.counts if listing else None
     plan = filterset.search if valid else None
