@@ -299,7 +299,9 @@ class OpportunityFilterSet(django_filters.FilterSet):
         """Every filter and the search except the `excluded` parameters, unordered: what a facet counts over."""
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
-            if name in NOT_ROW_FILTERS or name in excluded:
+            # A parameter the reader did not set filters nothing; skipping it also spares testing its empty value,
+            # which for a related filter is an empty queryset that Django compiles to find it empty (0.2 ms each).
+            if name in NOT_ROW_FILTERS or name in excluded or not self.active(name):
                 continue
             queryset = self.filters[name].filter(queryset, value)
         return search_apply(queryset, self.search)

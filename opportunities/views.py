@@ -42,9 +42,9 @@ class ListingPaginator(Paginator):
             ids = self.ids_at[1]
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        # The ids already carry the scope, filters and search; the rows are fetched by primary key alone, with the
-        # relations the queryset asked for.
-        fresh = self.object_list.model._default_manager.filter(pk__in=ids)
+        # The ids already carry the scope, filters and search, and their order; the rows are fetched by primary key
+        # alone, unsorted, with the relations the queryset asked for.
+        fresh = self.object_list.model._default_manager.filter(pk__in=ids).order_by()
         fresh.query.select_related = self.object_list.query.select_related
         rows = {row.pk: row for row in fresh.prefetch_related(*self.object_list._prefetch_related_lookups)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
