@@ -27,3 +27,12 @@ def test_the_key_is_compressed_with_lz4():
 def test_one_trigram_gin_index_serves_the_key():
     definition = _one("SELECT indexdef FROM pg_indexes WHERE indexname = 'opp_search_key_trgm'")
     assert "USING gin (search_key gin_trgm_ops)" in definition
+
+
+def test_the_key_stays_in_the_row():
+    # Out-of-line keys made each candidate's recheck a TOAST index lookup and a second read (migration 0006).
+    storage = _one(
+        "SELECT attstorage FROM pg_attribute "
+        "WHERE attrelid = 'opportunities_opportunity'::regclass AND attname = 'search_key'"
+    )
+    assert storage == "m"
