@@ -7,7 +7,7 @@ from accounts.scoping import province_q
 from registry.models import Sector
 
 from .choices import PUBLIC_STATUSES
-from .models import Opportunity
+from .models import NEWEST_FIRST, Opportunity
 from .search import opportunities_matching
 
 LIST_RELATED = ("province", "county__province", "sector__parent", "commodity", "capex_currency", "event")
@@ -76,7 +76,7 @@ def catalogue_stats(user) -> dict:
     latest = list(
         visible.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
         .select_related(*LIST_RELATED)
-        .order_by("-published_at", "-id")[:6]
+        .order_by(*NEWEST_FIRST)[:6]
     )
     return {
         "total": total,
