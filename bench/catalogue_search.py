@@ -246,8 +246,8 @@ def orm_listing(params: dict) -> dict:
 
     from opportunities.facets import PageRequest, listing_read
     from opportunities.filters import OpportunityFilterSet
+    from opportunities.pagination import ListingPaginator
     from opportunities.selectors import opportunity_list_queryset
-    from opportunities.views import ListingPaginator
 
     data = QueryDict(mutable=True)
     for key, value in params.items():
@@ -531,7 +531,8 @@ def run_api(size: int, repeat: int) -> None:
         api = median_ms(lambda params=params: client.get("/api/v1/opportunities/", params), repeat=repeat)
         where, where_params = _where(scenario)
         count = (f"SELECT count(*) FROM opportunities_opportunity o WHERE {where}", where_params)
-        # The API pages in one query with its joins (DRF's paginator); the floor is the same two statements by hand.
+        # The API reads the count, then the page ids, then their rows (opportunities.pagination); the floor is the count
+        # and the page by hand.
         statements = [count, *sql_statements(scenario, facets=False)]
         floor = median_ms(lambda statements=statements: sql_run(statements), repeat=repeat)
         out(f"  {label:<30} API {api:8.1f} ms  SQL {floor:8.1f} ms  ratio {ratio(api, floor)}")

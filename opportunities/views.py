@@ -1,7 +1,6 @@
 """Investor pages: home with the catalogue's figures, the filtered listing (htmx-aware) with facets and downloads,
 and the detail page. Views read parameters and permissions; the reading itself is in selectors, filters, facets."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 from .exports import opportunities_download
 from .facets import PageRequest, catalogue_facets, listing_read
 from .filters import OpportunityFilterSet
+from .pagination import ListingPaginator
 from .search import highlight
 from .selectors import catalogue_stats, opportunity_get, opportunity_list_queryset
 
@@ -22,32 +22,6 @@ ORDERINGS = ("-relevance", "-published", "-capex_usd", "capex_usd", "-irr", "-co
 
 def _english() -> bool:
     return (get_language() or "fa").startswith("en")
-
-
-class ListingPaginator(Paginator):
-    """Pages read as ids first, then the page's rows with their relations: sorting narrow rows is cheap, while
-    joining eight tables for every match before the sort is not. The total may be given, and so may one page's ids
-    (both read with the facets, see `facets.listing_read`)."""
-
-    def __init__(self, object_list, per_page, *, total: int | None = None, ids_at: tuple[int, list[int]] | None = None):
-        super().__init__(object_list, per_page)
-        if total is not None:
-            self.__dict__["count"] = total  # `count` is a cached_property
-        self.ids_at = ids_at
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        if self.ids_at is not None and self.ids_at[0] == bottom:
-            ids = self.ids_at[1]
-        else:
-            ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        # The ids already carry the scope, filters and search, and their order; the rows are fetched by primary key
-        # alone, unsorted, with the relations the queryset asked for.
-        fresh = self.object_list.model._default_manager.filter(pk__in=ids).order_by()
-        fresh.query.select_related = self.object_list.query.select_related
-        rows = {row.pk: row for row in fresh.prefetch_related(*self.object_list._prefetch_related_lookups)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 @require_GET

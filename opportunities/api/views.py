@@ -10,10 +10,12 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from registry.api.conditional import ConditionalGetMixin
+from registry.api.pagination import CappedPageNumberPagination
 
 from .. import services
 from ..filters import OpportunityFilterSet
 from ..models import OpportunityEvent
+from ..pagination import ListingPaginator
 from ..permissions import may_see_staff_side
 from ..selectors import opportunity_history, opportunity_list_queryset
 from .serializers import (
@@ -27,6 +29,12 @@ from .serializers import (
 )
 
 
+class ListingPagination(CappedPageNumberPagination):
+    """The capped page numbers, with each page read ids first (see opportunities.pagination)."""
+
+    django_paginator_class = ListingPaginator
+
+
 class OpportunityViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     """Published opportunities for everyone; staff also see and write their provinces' drafts.
     `q` searches Persian and English however it is typed."""
@@ -34,6 +42,7 @@ class OpportunityViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     lookup_field = "reference"
     lookup_value_regex = r"[A-Za-z0-9-]+"
     filterset_class = OpportunityFilterSet
+    pagination_class = ListingPagination
     conditional_events = OpportunityEvent
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     # Writes are JSON: a form body cannot say null, and the schema should not offer what the API cannot read.
