@@ -180,6 +180,24 @@ def test_junk_filters_are_400_naming_the_field(api_client, catalogue, params, fi
 
 
 @pytest.mark.parametrize(
+    ("accept_language", "language", "message"),
+    [
+        ("en-GB,en;q=0.9", "en", "Select a valid choice."),
+        ("fa-IR,fa;q=0.9,en;q=0.5", "fa", "یک گزینهٔ معتبر انتخاب کنید."),
+        ("", "fa", "یک گزینهٔ معتبر انتخاب کنید."),  # no preference: the site's language
+        ("de-DE", "fa", "یک گزینهٔ معتبر انتخاب کنید."),  # one it does not speak: the same
+    ],
+)
+def test_the_api_answers_in_the_language_the_client_accepts(api_client, catalogue, accept_language, language, message):
+    # The pages take their language from the path; the API has no language prefix, so it reads Accept-Language.
+    response = api_client.get(LIST_URL, {"ordering": "password"}, HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 400
+    assert response.json()["errors"]["ordering"][0].startswith(message)
+    assert response["Content-Language"] == language
+    assert "Accept-Language" in response["Vary"]
+
+
+@pytest.mark.parametrize(
     "query", ["x" * 1000, "'; DROP TABLE opportunities_opportunity; --", "<script>alert(1)</script>", "", "م"]
 )
 def test_odd_queries_are_answered_safely(api_client, catalogue, query):
