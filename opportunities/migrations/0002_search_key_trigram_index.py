@@ -5,25 +5,16 @@ On SQLite this migration does nothing; the search falls back to a plain scan, wh
 
 from django.db import migrations
 
+from registry.migration_sql import sql_per_vendor
+
 INDEX = "opp_search_key_trgm"
-
-
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX} ON opportunities_opportunity USING gin (search_key gin_trgm_ops)"
-    )
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+CREATE = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    f"CREATE INDEX IF NOT EXISTS {INDEX} ON opportunities_opportunity USING gin (search_key gin_trgm_ops)",
+)
 
 
 class Migration(migrations.Migration):
     dependencies = [("opportunities", "0001_initial")]
 
-    operations = [migrations.RunPython(create_index, drop_index)]
+    operations = [sql_per_vendor({"postgresql": CREATE}, {"postgresql": f"DROP INDEX IF EXISTS {INDEX}"})]

@@ -11,6 +11,8 @@ only slower. On SQLite this migration does nothing.
 
 from django.db import migrations
 
+from registry.migration_sql import sql_per_vendor
+
 SET_LZ4 = """
 DO $$
 BEGIN
@@ -25,17 +27,7 @@ $$
 SET_PGLZ = "ALTER TABLE opportunities_opportunity ALTER COLUMN search_key SET COMPRESSION pglz"
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SET_LZ4)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SET_PGLZ)
-
-
 class Migration(migrations.Migration):
     dependencies = [("opportunities", "0004_workflow_history_quality_imports")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [sql_per_vendor({"postgresql": SET_LZ4}, {"postgresql": SET_PGLZ})]

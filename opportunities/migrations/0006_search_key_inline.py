@@ -14,6 +14,8 @@ On SQLite this migration does nothing.
 
 from django.db import migrations
 
+from registry.migration_sql import sql_per_vendor
+
 SET_MAIN = """
 ALTER TABLE opportunities_opportunity ALTER COLUMN search_key SET STORAGE MAIN;
 UPDATE opportunities_opportunity SET search_key = search_key || '';
@@ -21,17 +23,7 @@ UPDATE opportunities_opportunity SET search_key = search_key || '';
 SET_EXTENDED = "ALTER TABLE opportunities_opportunity ALTER COLUMN search_key SET STORAGE EXTENDED"
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SET_MAIN)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SET_EXTENDED)
-
-
 class Migration(migrations.Migration):
     dependencies = [("opportunities", "0005_search_key_lz4")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [sql_per_vendor({"postgresql": SET_MAIN}, {"postgresql": SET_EXTENDED})]

@@ -7,21 +7,18 @@ its order needs is not accepted in an SQLite index, where a descending order put
 
 from django.db import migrations, models
 
+from registry.migration_sql import sql_per_vendor
+
 INDEX = "opp_newest"
 COLUMNS = {
     "postgresql": "published_at DESC NULLS LAST, id DESC",
     "sqlite": "published_at DESC, id DESC",
 }
-
-
-def create_index(apps, schema_editor):
-    columns = COLUMNS.get(schema_editor.connection.vendor)
-    if columns:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON opportunities_opportunity ({columns})")
-
-
-def drop_index(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+CREATE = {
+    vendor: f"CREATE INDEX IF NOT EXISTS {INDEX} ON opportunities_opportunity ({columns})"
+    for vendor, columns in COLUMNS.items()
+}
+DROP = {vendor: f"DROP INDEX IF EXISTS {INDEX}" for vendor in COLUMNS}
 
 
 class Migration(migrations.Migration):
@@ -36,5 +33,5 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "opportunities",
             },
         ),
-        migrations.RunPython(create_index, drop_index),
+        sql_per_vendor(CREATE, DROP),
     ]

@@ -11,6 +11,8 @@ On SQLite, which has no included columns, this migration does nothing.
 
 from django.db import migrations
 
+from registry.migration_sql import sql_per_vendor
+
 INDEX = "opp_facets_cover"
 CREATE = (
     f"CREATE INDEX IF NOT EXISTS {INDEX} ON opportunities_opportunity (status, province_id, sector_id, stage) "
@@ -19,17 +21,7 @@ CREATE = (
 )
 
 
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("opportunities", "0007_newest_first_index")]
 
-    operations = [migrations.RunPython(create_index, drop_index)]
+    operations = [sql_per_vendor({"postgresql": CREATE}, {"postgresql": f"DROP INDEX IF EXISTS {INDEX}"})]
