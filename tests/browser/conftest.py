@@ -5,11 +5,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import IN_CI
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+# How long an expectation waits for the page to get there. Playwright's 5 s was too short for ReDoc to fetch and
+# render the 290 KB schema on a two-core machine running the other worker's tests beside it; what is expected is
+# unchanged, a failing expectation only takes longer to report.
+expect.set_options(timeout=20_000)
 
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
