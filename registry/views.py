@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
 
+from .api import is_api_request
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,7 +56,7 @@ def readyz(request):
 
 def not_found(request, exception=None):
     """API clients get a problem-details 404; people get the site's page."""
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         body = {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "No such resource."}
         return JsonResponse(body, status=404, content_type="application/problem+json")
     return page_not_found(request, exception)

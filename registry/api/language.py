@@ -7,7 +7,7 @@ API client in Persian whatever it asked for. The API has no language prefix, so 
 
 from django.utils import translation
 
-API_PREFIX = "/api/"
+from . import is_api_request
 
 
 class ApiLanguageMiddleware:
@@ -17,7 +17,7 @@ class ApiLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(API_PREFIX):
+        if is_api_request(request):
             translation.activate(translation.get_language_from_request(request, check_path=False))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
