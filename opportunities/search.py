@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ from django.db.models import (
     When,
 )
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz.distance import OSA
 
 from registry.text import KEY_SEPARATOR, ZWNJ, normalize, query_terms
 
@@ -378,9 +380,41 @@ def _spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
             if _word_bounded(text, first, last, term):
                 spans.append((first, last))
             start = folded.find(term, start + 1)
-    spans.sort()
+    return spans
+
+
+# A displayed word, for similar spellings: letters and digits with the diacritics, tatweel and ZWNJ written inside.
+_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c]+")
+# Letters after a similar word that still leave it marked: a suffix («تبریز» → «تبریزی», "mine" → "mines").
+SUFFIX_LETTERS = 2
+
+
+def _one_typo_from(word: str, term: str) -> bool:
+    """The word, or the word without up to two final letters, is within one edit of the term: a letter changed,
+    added or dropped, or two neighbours swapped (optimal string alignment distance)."""
+    return any(
+        OSA.distance(word[: len(word) - cut], term, score_cutoff=1) <= 1
+        for cut in range(min(SUFFIX_LETTERS, len(word) - 1) + 1)
+    )
+
+
+def _similar_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Whole words of the text within one typo of a term that the search matched by similarity.
+
+    The rule is the one-edit rule of the LIKE patterns that match such terms without pg_trgm; on PostgreSQL a
+    word similarity of 0.4 is what matched, which one typo in a word of five letters or more also meets.
+    """
+    spans = []
+    for match in _WORD.finditer(text):
+        word = normalize(match.group()).replace(" ", "")
+        if word and any(_one_typo_from(word, term) for term in terms):
+            spans.append(match.span())
+    return spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
-    for first, last in spans:
+    for first, last in sorted(spans):
         if merged and first <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
         else:
@@ -388,17 +422,23 @@ def _spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
     return merged
 
 
-def highlight(text: str | None, terms: tuple[str, ...] | list[str]) -> SafeString:
+def _compact(terms) -> tuple[str, ...]:
+    return tuple(term.replace(" ", "") for term in terms if term and term.strip())
+
+
+def highlight(text: str | None, terms: tuple[str, ...] | list[str], similar=()) -> SafeString:
     """The text, HTML-escaped, with every occurrence of the terms wrapped in <mark> however it was spelled.
 
-    Terms are compared without spaces, as the key's compact half is, so «سنگهای» marks «سنگ‌های».
+    Terms are compared without spaces, as the key's compact half is, so «سنگهای» marks «سنگ‌های». ``similar`` are
+    the terms the search matched by similarity (`SearchPlan.fuzzy`): the words one typo away from them are marked.
     """
     text = text or ""
-    terms = tuple(term.replace(" ", "") for term in terms if term and term.strip())
-    if not terms:
+    terms = _compact(terms)
+    similar = tuple(term for term in _compact(similar) if len(term) >= FUZZY_MIN_LENGTH)
+    if not terms and not similar:
         return mark_safe(html.escape(text))  # escaped
     parts, cursor = [], 0
-    for first, last in _spans(text, terms):
+    for first, last in _merged(_spans(text, terms) + _similar_spans(text, similar)):
         parts.append(html.escape(text[cursor:first]))
         parts.append(f"<mark>{html.escape(text[first:last])}</mark>")
         cursor = last

@@ -11,7 +11,7 @@ from .exports import opportunities_download
 from .facets import PageRequest, catalogue_facets, listing_read
 from .filters import OpportunityFilterSet
 from .pagination import ListingPaginator
-from .search import highlight
+from .search import SearchPlan, highlight
 from .selectors import catalogue_stats, opportunity_get, opportunity_list_queryset
 
 PAGE_SIZE = 20
@@ -67,11 +67,12 @@ def _filter_errors(filterset) -> list[tuple[str, str, list[str]]]:
     return errors
 
 
-def _mark_up(page, terms: tuple[str, ...]) -> None:
-    """Titles and summaries as shown, with the matched words marked; the card template uses these."""
+def _mark_up(page, plan: SearchPlan | None) -> None:
+    """Titles and summaries as shown, with the matched words marked (similar spellings too); the cards use these."""
+    terms, similar = (plan.exact_terms, plan.fuzzy) if plan else ((), ())
     for opportunity in page.object_list:
-        opportunity.title_marked = highlight(opportunity.title, terms)
-        opportunity.summary_marked = highlight(_shorten(opportunity.summary), terms)
+        opportunity.title_marked = highlight(opportunity.title, terms, similar)
+        opportunity.summary_marked = highlight(_shorten(opportunity.summary), terms, similar)
 
 
 @require_GET
@@ -87,7 +88,7 @@ def opportunity_list(request):
     page = paginator.get_page(request.GET.get("page"))
     counts = listing.counts if listing else None
     plan = filterset.search if valid else None
-    _mark_up(page, plan.exact_terms if plan else ())
+    _mark_up(page, plan)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -192,6 +192,7 @@ def test_listing_marks_the_matched_words_and_escapes_the_rest(client, search_cat
 def test_listing_says_when_it_shows_similar_spellings(client, search_catalogue):
     html = client.get("/en/opportunities/", {"q": "takeb"}).content.decode()
     assert 'data-testid="fuzzy-notice"' in html and search_catalogue["copper"].reference in html
+    assert "<mark>Takab</mark>" in html  # the similar spelling is marked where the listing says it
     assert 'data-testid="fuzzy-notice"' not in client.get("/en/opportunities/", {"q": "takab"}).content.decode()
 
 

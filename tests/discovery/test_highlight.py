@@ -57,3 +57,33 @@ def test_one_edit_patterns_cover_change_insertion_deletion_and_swap():
 
 def test_one_edit_patterns_escape_wildcards():
     assert "%50\\%_%" in one_edit_patterns("50%x")
+
+
+def marked_similar(text: str, query: str) -> str:
+    return str(highlight(text, (), similar=query_terms(query)))
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "expected"),
+    [
+        ("Copper mining in Takab", "takeb", "Copper mining in <mark>Takab</mark>"),  # a letter changed
+        ("Copper-gold mine", "coper", "<mark>Copper</mark>-gold mine"),  # one left out
+        ("Coppper and copper", "copper", "<mark>Coppper</mark> and <mark>copper</mark>"),  # one too many
+        ("Cpoper ore", "copper", "<mark>Cpoper</mark> ore"),  # neighbours swapped
+        ("هتل سه ستاره تبریز", "طبریز", "هتل سه ستاره <mark>تبریز</mark>"),
+        ("صنایع تبریزی", "طبریز", "صنایع <mark>تبریزی</mark>"),  # a suffix after the similar word
+        ("معدنِ طلای تکاب", "تکب", "معدنِ طلای تکاب"),  # shorter than a typo can be told in: never marked
+        ("فرآوری سنگ‌های تزئینی", "سنگهاب", "فرآوری <mark>سنگ‌های</mark> تزئینی"),  # a ZWNJ inside the word
+        ("Operating costs of a copper mine", "coper", "Operating costs of a <mark>copper</mark> mine"),
+        ("<b>Takab</b>", "takeb", "&lt;b&gt;<mark>Takab</mark>&lt;/b&gt;"),
+    ],
+)
+def test_highlight_marks_words_one_edit_from_a_similar_term(text, query, expected):
+    """A term found by similarity marks the displayed words within one typo of it: the rule of the LIKE patterns
+    (SQLite), which is also what pg_trgm's 0.4 threshold catches. A word that only shares a piece is not marked."""
+    assert marked_similar(text, query) == expected
+
+
+def test_exact_and_similar_terms_mark_together():
+    html = str(highlight("Copper mine near Takab", query_terms("copper"), similar=query_terms("takeb")))
+    assert html == "<mark>Copper</mark> mine near <mark>Takab</mark>"
