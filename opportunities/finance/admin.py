@@ -185,7 +185,7 @@ class FinancialModelAdmin(ScopedAdminMixin, PersianNumbersMixin, admin.ModelAdmi
     readonly_fields = ["latest_result", "inputs_hash", "appraised_hash", "updated_by", "updated_at"]
     fieldsets = [
         (None, {"fields": ["opportunity", "currency", "base_year", "horizon_years"]}),
-        (_("Rates"), {"fields": ["discount_rate", "tax_rate", "reinvestment_rate"]}),
+        (_("Rates"), {"fields": ["discount_rate", "tax_rate", "reinvestment_rate", "inflation_rate"]}),
         (
             _("Assets and production"),
             {

@@ -236,6 +236,7 @@ def build_draft(*, opportunity: Opportunity, rates: Mapping[str, Decimal], seed:
         base_year=BASE_YEAR,
         horizon_years=plan.horizon,
         discount_rate=Decimal(repr(rng.choice((0.10, 0.11, 0.12) if code == "USD" else (0.25, 0.28, 0.30)))),
+        inflation_rate=Decimal(repr(plan.inflation)),
         tax_rate=Decimal("0.25"),
         useful_life_years=rng.choice((10, 12, 15)),
         amortisation_years=5,

@@ -19,6 +19,13 @@ Conventions:
 * Loans: drawn in full at the end of ``drawdown_year``; interest-only for ``grace_years``, then equal annual
   instalments (annuity) until ``tenor_years`` (which includes the grace) after the drawdown; they must be repaid
   inside the horizon.
+* Prices: a model states its amounts at nominal prices that carry ``inflation_rate`` a year (0 for constant
+  prices). With ``constant_prices`` the statement is still worked out as stated (tax and losses carried forward
+  are nominal) and every amount of year ``t`` is then divided by ``(1 + inflation_rate) ** t``: the model at
+  constant base-year prices, which is how it is shown in another currency and beside other models (converting
+  nominal rials at today's rate would count rial inflation as growth). The model's own rates become real
+  rates, ``(1 + r) / (1 + inflation_rate) - 1``, so its NPV is unchanged; a rate the caller gives is taken as
+  real. IRR and MIRR come out real; DSCR and break-even, being ratios within a year, do not change.
 """
 
 from __future__ import annotations
@@ -132,6 +139,7 @@ class FlowModel(NamedTuple):
     interest: np.ndarray
     principal: np.ndarray
     has_loans: bool
+    deflator: np.ndarray | None = None  # (1 + inflation) ** -t at constant prices; None as stated
 
     def case_flows(self, multipliers: np.ndarray) -> np.ndarray:
         """Unlevered free cash flow, EBIT*(1-t)+D&A-investment-dWC with loss carry-forward, for many flexes at once.
@@ -149,7 +157,13 @@ class FlowModel(NamedTuple):
         flows = self.tax_rate * taxable_profit(ebit)
         np.subtract(ebit, flows, out=flows)
         flows += (self.depreciation - self.outlay) * capex
+        if self.deflator is not None:
+            flows *= self.deflator
         return flows
+
+    def at_constant_prices(self, amounts: np.ndarray) -> np.ndarray:
+        """Yearly amounts (the last axis is the year) as the model is shown: deflated at constant prices."""
+        return amounts if self.deflator is None else amounts * self.deflator
 
     def project_flows(
         self, *, price: float = 1.0, volume: float = 1.0, capex: float = 1.0, opex: float = 1.0
@@ -199,10 +213,10 @@ def raise_if_invalid(*, inputs: ModelInputs, discount_rate: Decimal | None, fx_r
     return reading
 
 
-def prepare(*, inputs: ModelInputs, discount_rate: Decimal | None = None) -> FlowModel:
+def prepare(*, inputs: ModelInputs, discount_rate: Decimal | None = None, constant_prices: bool = False) -> FlowModel:
     """Validate once and convert the Decimal inputs to float components that all later arithmetic reuses."""
     reading = raise_if_invalid(inputs=inputs, discount_rate=discount_rate)
-    return build(inputs=inputs, discount_rate=discount_rate, reading=reading)
+    return build(inputs=inputs, discount_rate=discount_rate, reading=reading, constant_prices=constant_prices)
 
 
 _MISSING_YEAR = np.zeros((10, 1))
@@ -237,7 +251,18 @@ def _capacity(volume: np.ndarray, *, given: Decimal | None) -> float | None:
     return float(given) if given is not None else float(np.maximum.reduce(volumes))
 
 
-def build(*, inputs: ModelInputs, discount_rate: Decimal | None, reading: Reading | None = None) -> FlowModel:
+def _real(rate: float, *, inflation: float) -> float:
+    """The real rate of a nominal one: (1 + r) / (1 + inflation) - 1."""
+    return (1 + rate) / (1 + inflation) - 1
+
+
+def build(
+    *,
+    inputs: ModelInputs,
+    discount_rate: Decimal | None,
+    reading: Reading | None = None,
+    constant_prices: bool = False,
+) -> FlowModel:
     """The float components of inputs that are already validated (callers that validated once skip the checks).
 
     Validation guarantees that a line gives revenue either directly or as volume times price, and operating cost
@@ -252,12 +277,20 @@ def build(*, inputs: ModelInputs, discount_rate: Decimal | None, reading: Readin
     _straight_line(depreciation, amounts=fixed_investment, life=inputs.useful_life_years)
     _straight_line(depreciation, amounts=pre_production, life=inputs.amortisation_years)
     drawdown, interest, principal = _loan_schedule(loans=inputs.loans, horizon=horizon)
-    rate = float(inputs.discount_rate if discount_rate is None else discount_rate)
+    own_rate = float(inputs.discount_rate)
+    reinvestment = None if inputs.reinvestment_rate is None else float(inputs.reinvestment_rate)
+    inflation = float(inputs.inflation_rate) if constant_prices else 0.0
+    deflator = None
+    if inflation:
+        deflator = (1.0 / (1.0 + inflation)) ** np.arange(horizon)
+        own_rate = _real(own_rate, inflation=inflation)
+        reinvestment = None if reinvestment is None else _real(reinvestment, inflation=inflation)
+    rate = own_rate if discount_rate is None else float(discount_rate)
     return FlowModel(
         horizon=horizon,
         tax_rate=float(inputs.tax_rate),
         discount_rate=rate,
-        reinvestment_rate=rate if inputs.reinvestment_rate is None else float(inputs.reinvestment_rate),
+        reinvestment_rate=rate if reinvestment is None else reinvestment,
         revenue=np.fmax(volume * price, 0.0) + revenue,
         variable_cost=np.fmax(volume * variable, 0.0),
         fixed_cost=np.fmax(operating, 0.0) + fixed,
@@ -273,6 +306,7 @@ def build(*, inputs: ModelInputs, discount_rate: Decimal | None, reading: Readin
         interest=interest,
         principal=principal,
         has_loans=bool(inputs.loans),
+        deflator=deflator,
     )
 
 
@@ -337,6 +371,7 @@ def _year_results(*, model: FlowModel, ledger: _Ledger, base_year: int, fx: floa
             lg.equity + m.equity,
         ]
     )
+    columns = m.at_constant_prices(columns)
     if fx != 1.0:
         columns *= fx
     years = range(m.horizon)
@@ -349,13 +384,16 @@ def discount_factor_array(*, rate: float, count: int) -> np.ndarray:
 
 
 def _indicators(*, model: FlowModel, ledger: _Ledger, fx: float, project_irr: Indicator | None) -> Indicators:
-    rate, project = model.discount_rate, ledger.project.tolist()
+    """The indicators of the flows as shown (see `FlowModel.at_constant_prices`); ratios within a year as stated."""
+    rate, shown = model.discount_rate, model.at_constant_prices
+    project_flows, equity_flows = shown(ledger.project), shown(ledger.equity)
+    project = project_flows.tolist()
     factors = discount_factor_array(rate=rate, count=model.horizon)
     value = npv(rate=rate, flows=project)
     project_irr = project_irr or irr(flows=project)
-    same = bool(np.logical_and.reduce(ledger.equity == ledger.project))
-    equity_irr = project_irr if same else irr(flows=ledger.equity.tolist())
-    invested = float((model.investment + np.maximum(model.working_capital_change, 0.0)) @ factors)
+    same = bool(np.logical_and.reduce(equity_flows == project_flows))
+    equity_irr = project_irr if same else irr(flows=equity_flows.tolist())
+    invested = float(shown(model.investment + np.maximum(model.working_capital_change, 0.0)) @ factors)
     ratios = _dscr_ratios(model=model, ledger=ledger)
     return Indicators(
         npv=Indicator(value * fx),
@@ -363,7 +401,7 @@ def _indicators(*, model: FlowModel, ledger: _Ledger, fx: float, project_irr: In
         equity_irr=equity_irr,
         mirr=mirr(flows=project, finance_rate=rate, reinvest_rate=model.reinvestment_rate),
         payback=payback(flows=project),
-        discounted_payback=payback(flows=(ledger.project * factors).tolist(), discounted=True),
+        discounted_payback=payback(flows=(project_flows * factors).tolist(), discounted=True),
         profitability_index=(
             Indicator(1 + value / invested) if invested > 0 else Indicator(None, "there is no investment outflow")
         ),
@@ -402,15 +440,22 @@ def _break_even(*, model: FlowModel) -> Indicator:
     return Indicator(share, None, "break-even lies above full capacity" if share > 1 else None)
 
 
-def appraise(*, inputs: ModelInputs, discount_rate: Decimal | None = None, fx_rate: Decimal | None = None) -> Appraisal:
+def appraise(
+    *,
+    inputs: ModelInputs,
+    discount_rate: Decimal | None = None,
+    fx_rate: Decimal | None = None,
+    constant_prices: bool = False,
+) -> Appraisal:
     """Build the yearly statement and indicators of a model; raises InvalidInputs rather than computing nonsense.
 
     ``discount_rate`` overrides the model's rate (and the MIRR reinvestment default); ``fx_rate`` (target currency
     units per unit of model currency) multiplies every amount and NPV while rates, ratios and paybacks are unchanged.
+    ``constant_prices`` takes the model's inflation out of every amount first (see the module's conventions).
     NPV discounts end-of-year flows with year 0 undiscounted: NPV = sum(CF_t / (1 + r) ** t, t = 0..n).
     """
     reading = raise_if_invalid(inputs=inputs, discount_rate=discount_rate, fx_rate=fx_rate)
-    model = build(inputs=inputs, discount_rate=discount_rate, reading=reading)
+    model = build(inputs=inputs, discount_rate=discount_rate, reading=reading, constant_prices=constant_prices)
     return appraise_prepared(inputs=inputs, model=model, fx_rate=fx_rate, reading=reading)
 
 

@@ -74,6 +74,7 @@ class ModelInputs:
     capacity_volume: Decimal | None = None
     amortisation_years: int = 5
     recover_working_capital: bool = True
+    inflation_rate: Decimal = ZERO  # a year, built into nominal prices; 0 for constant prices
 
 
 class InvalidInputs(ValueError):
@@ -96,9 +97,9 @@ def _check_model(inputs: ModelInputs) -> list[tuple[str, str]]:
         errors.append(("currency", "must be a three-letter ISO 4217 code such as USD or IRR"))
     if not 1 <= inputs.horizon_years <= MAX_HORIZON_YEARS:
         errors.append(("horizon_years", f"must be between 1 and {MAX_HORIZON_YEARS} years"))
-    for name in ("discount_rate", "reinvestment_rate"):
+    for name in ("discount_rate", "reinvestment_rate", "inflation_rate"):
         rate = getattr(inputs, name)
-        if (rate is not None or name == "discount_rate") and not (is_number(rate) and rate > -1):
+        if (rate is not None or name != "reinvestment_rate") and not (is_number(rate) and rate > -1):
             errors.append((name, "must be a Decimal fraction greater than -1 (-100%)"))
     if not (is_number(inputs.tax_rate) and 0 <= inputs.tax_rate <= 1):
         errors.append(("tax_rate", "must be a Decimal fraction between 0 and 1"))

@@ -61,6 +61,15 @@ class FinancialModel(models.Model):
     reinvestment_rate = models.DecimalField(
         _("reinvestment rate for MIRR"), **RATE, null=True, blank=True, help_text=_("Empty: the discount rate.")
     )
+    inflation_rate = models.DecimalField(
+        _("inflation built into the prices"),
+        **RATE,
+        default=0,
+        help_text=_(
+            "A fraction a year (0.2 for 20 per cent) built into nominal yearly amounts; 0 for constant prices. "
+            "Taken out when the model is shown in another currency or compared."
+        ),
+    )
     capacity_volume = models.DecimalField(
         _("full capacity (units a year)"),
         **QUANTITY,

@@ -77,6 +77,7 @@ def model_inputs(
         useful_life_years=model.useful_life_years,
         amortisation_years=model.amortisation_years,
         reinvestment_rate=model.reinvestment_rate,
+        inflation_rate=model.inflation_rate,
         capacity_volume=model.capacity_volume,
         recover_working_capital=model.recover_working_capital,
         years=years,
@@ -177,7 +178,8 @@ def investor_analysis(
     """Appraisal, tornado, switching values and scenarios computed within the request (a millisecond or less).
 
     The currency goes model currency → USD → target through the stored rates; a rate that is missing or a discount
-    rate at or below -100% is a ValidationError naming the field, never a silent fallback.
+    rate at or below -100% is a ValidationError naming the field, never a silent fallback. In another currency the
+    model is shown at constant prices (its inflation taken out, `engine` conventions) and the rate is a real one.
     """
     _check_rate(discount_rate)
     code = target_currency(code=currency_code, default=model.currency_id)
@@ -188,6 +190,7 @@ def investor_analysis(
             discount_rate=discount_rate,
             fx_rate=rate,
             definitions=scenario_definitions(model=model),
+            constant_prices=code != model.currency_id,
         )
     except InvalidInputs as error:  # stored models are validated; this only guards against hand-edited rows
         raise ValidationError({name: [message] for name, message in error.errors}) from error
@@ -238,7 +241,9 @@ def parse_references(raw: str | Iterable[str] | None) -> list[str]:
 def comparison(
     *, user, references: list[str], discount_rate: Decimal | None = None, currency_code: str | None = None
 ) -> Comparison:
-    """Up to four opportunities on one currency and one discount rate, in a constant number of queries."""
+    """Up to four opportunities on one currency, one discount rate and constant prices, in a constant number of
+    queries: each model's inflation is taken out before converting at today's rate, so a nominal rial model and a
+    dollar model at constant prices are read alike, and the rate is a real one."""
     _check_rate(discount_rate)
     rate = COMPARE_DEFAULT_DISCOUNT_RATE if discount_rate is None else discount_rate
     code = target_currency(code=currency_code, default=COMPARE_DEFAULT_CURRENCY)
@@ -272,7 +277,7 @@ def _compare_item(opportunity: Opportunity, *, rate: Decimal, code: str, rates: 
         return ComparisonItem(opportunity, None, _("This opportunity has no financial model."))
     try:
         fx = fx_rate(source=model.currency_id, target=code, rates=rates)
-        appraisal = appraise(inputs=model_inputs(model=model), discount_rate=rate, fx_rate=fx)
+        appraisal = appraise(inputs=model_inputs(model=model), discount_rate=rate, fx_rate=fx, constant_prices=True)
     except ValidationError as error:
         return ComparisonItem(opportunity, None, " ".join(error.messages), model.currency_id)
     except InvalidInputs as error:

@@ -385,15 +385,18 @@ def analyse(
     fx_rate: Decimal | None = None,
     steps: Iterable[float] = DEFAULT_STEPS,
     definitions: Iterable[Scenario] = DEFAULT_SCENARIOS,
+    constant_prices: bool = False,
 ) -> Analysis:
     """Everything an investor sees, from one validation, one prepared model and one batch of cases.
 
     Amounts (NPVs and their changes) are multiplied by ``fx_rate`` like :func:`engine.appraise` does; rates,
-    percentages and paybacks do not depend on the currency.
+    percentages and paybacks do not depend on the currency. ``constant_prices`` is :func:`engine.appraise`'s: every
+    case's flows are deflated, so the tornado, switching values and scenarios are at constant prices too.
     """
     reading = raise_if_invalid(inputs=inputs, discount_rate=discount_rate, fx_rate=fx_rate)
     rows, named = _tornado_cases(steps), _scenario_cases(definitions)
-    solver = _Cases(model=build(inputs=inputs, discount_rate=discount_rate, reading=reading))
+    model = build(inputs=inputs, discount_rate=discount_rate, reading=reading, constant_prices=constant_prices)
+    solver = _Cases(model=model)
     solver.solve([BASE, *(key for _, _, key, _ in rows), *(key for _, key, _ in named)], with_irr=True)
     solver.solve(_PROBES, with_irr=False)
     appraisal = appraise_prepared(

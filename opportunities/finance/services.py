@@ -41,6 +41,7 @@ MODEL_FIELDS = (
     "useful_life_years",
     "amortisation_years",
     "reinvestment_rate",
+    "inflation_rate",
     "capacity_volume",
     "volume_unit",
     "recover_working_capital",

@@ -3,6 +3,17 @@
 from decimal import Decimal as D
 
 from opportunities.finance import services
+from opportunities.finance.models import FinancialModel, FinancialResult, Loan, YearLine
+
+
+def stored() -> tuple:
+    """Every model, line, loan and result as stored: equal before and after a refused write."""
+    return (
+        list(FinancialModel.objects.order_by("pk").values()),
+        list(YearLine.objects.order_by("pk").values()),
+        list(Loan.objects.order_by("pk").values()),
+        FinancialResult.objects.count(),
+    )
 
 
 def mine_years(*, horizon: int = 12) -> list[dict]:

@@ -19,6 +19,7 @@ MODEL_FIELDS = [
     "tax_rate",
     "useful_life_years",
     "amortisation_years",
+    "inflation_rate",
     "capacity_volume",
     "volume_unit",
 ]
@@ -124,6 +125,7 @@ def test_add_in_the_admin_goes_through_the_service(people, staff_client, django_
         "useful_life_years": "10",
         "amortisation_years": "5",
         "reinvestment_rate": "",
+        "inflation_rate": "۰٫۲",
         "capacity_volume": "",
         "volume_unit": "",
         "recover_working_capital": "on",
@@ -143,6 +145,7 @@ def test_add_in_the_admin_goes_through_the_service(people, staff_client, django_
     assert response.status_code == 302, errors(response)
     model = FinancialModel.objects.get(opportunity=opportunity)
     assert model.base_year == 1405 and model.years.get(year_index=0).fixed_investment == D("800000000000")
+    assert model.inflation_rate == D("0.2")  # typed in Persian digits with the Persian decimal separator
     assert model.updated_by == people["staff_wa"]
     assert FinancialResult.objects.filter(model=model).count() == 1
 

@@ -7,26 +7,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from opportunities.finance.models import FinancialModel, FinancialResult, Loan, YearLine
+from opportunities.finance.models import FinancialModel, FinancialResult
 from registry.selectors import exchange_rate_latest
 from tests.conftest import client_for
 from tests.factories import OpportunityFactory
-from tests.finance.factories import MINE_LOAN, mine_data, mine_years
+from tests.finance.factories import MINE_LOAN, mine_data, mine_years, rial_data, rial_years, stored
 
 pytestmark = pytest.mark.django_db
 
 
 def url(opportunity, suffix: str = "") -> str:
     return f"/api/v1/opportunities/{opportunity.reference}/financials/{suffix}"
-
-
-def stored() -> tuple:
-    return (
-        list(FinancialModel.objects.order_by("pk").values()),
-        list(YearLine.objects.order_by("pk").values()),
-        list(Loan.objects.order_by("pk").values()),
-        FinancialResult.objects.count(),
-    )
 
 
 def put_body(**overrides) -> dict:
@@ -169,6 +160,39 @@ def test_sensitivity_rial_model_in_dollars_goes_through_the_dollar(modelled):
     irr_rate = exchange_rate_latest(currency_code="IRR").units_per_usd
     eur_rate = exchange_rate_latest(currency_code="EUR").units_per_usd
     assert D(body["fx_rate"]) == (eur_rate / irr_rate).quantize(D("1e-12"))
+
+
+def test_a_nominal_model_in_another_currency_is_at_constant_prices(modelled, people):
+    # given the rial plant entered at nominal prices that carry 20% inflation
+    plant = modelled["plant"]
+    data = rial_data(discount_rate=D("0.4"), inflation_rate=D("0.2"))
+    body = {key: str(value) if isinstance(value, D) else value for key, value in data.items()}
+    body["years"] = [{k: str(v) if isinstance(v, D) else v for k, v in line.items()} for line in rial_years()]
+    assert client_for(people["staff_wa"]).put(url(plant), body, format="json").status_code == 200
+    own = client_for(None).get(url(plant, "sensitivity/")).json()
+    # when an investor reads it in dollars
+    dollars = client_for(None).get(url(plant, "sensitivity/"), {"currency": "USD"}).json()
+    # then the rates are real and the NPV is the rial NPV at today's rate; in rials nothing is deflated
+    assert own["discount_rate"] == 0.4
+    assert dollars["discount_rate"] == pytest.approx(1.4 / 1.2 - 1)
+    nominal_irr = own["indicators"]["project_irr"]["value"]
+    real = (1 + nominal_irr) / 1.2 - 1
+    assert nominal_irr > 0.2 and dollars["indicators"]["project_irr"]["value"] == pytest.approx(real, rel=1e-9)
+    assert dollars["indicators"]["npv"]["value"] == pytest.approx(
+        own["indicators"]["npv"]["value"] * float(D(dollars["fx_rate"])), rel=1e-6, abs=0.01
+    )  # amounts come rounded to cents
+    # and the comparison, in rials too, puts it at constant prices
+    compare = client_for(None).get("/api/v1/compare/", {"refs": plant.reference, "currency": "IRR"}).json()
+    assert compare["items"][0]["indicators"]["project_irr"]["value"] == pytest.approx(real, rel=1e-9)
+
+
+@pytest.mark.parametrize("value", ["-1", "-2.5", "abc"])
+def test_inflation_of_minus_100_percent_or_junk_is_400_and_changes_nothing(modelled, people, value):
+    before = stored()
+    body = {**put_body(), "inflation_rate": value}
+    response = client_for(people["staff_wa"]).put(url(modelled["mine"]), body, format="json")
+    assert response.status_code == 400 and "inflation_rate" in response.json()
+    assert stored() == before
 
 
 @pytest.mark.parametrize(

@@ -352,6 +352,65 @@ def test_fx_rate_scales_amounts_but_not_rates():
         appraise(inputs=inputs, fx_rate=D(0))
 
 
+def nominal_rial_inputs() -> ModelInputs:
+    """The rial plant with its prices growing with 20% inflation and a loan, as a nominal model is entered."""
+    inputs = rial_inputs()
+    years = tuple(
+        dataclasses.replace(
+            line,
+            revenue=(line.revenue * D("1.2") ** line.year_index).quantize(D(1)),
+            operating_cost=(line.operating_cost * D("1.2") ** line.year_index).quantize(D(1))
+            if line.operating_cost is not None
+            else None,
+        )
+        for line in inputs.years
+    )
+    loan = Loan(amount=D("400000000000"), annual_rate=D("0.23"), tenor_years=6, grace_years=1, drawdown_year=0)
+    return dataclasses.replace(
+        inputs, years=years, loans=(loan,), discount_rate=D("0.40"), inflation_rate=D("0.2"), reinvestment_rate=D("0.3")
+    )
+
+
+def test_constant_prices_take_the_inflation_out_of_every_amount():
+    inputs = nominal_rial_inputs()
+    nominal, constant = appraise(inputs=inputs), appraise(inputs=inputs, constant_prices=True)
+    for before, after in zip(nominal.years, constant.years, strict=True):
+        deflator = 1.2**before.year_index
+        for name in ("revenue", "operating_cost", "tax", "net_income", "investment", "project_fcf", "equity_fcf"):
+            assert getattr(after, name) == pytest.approx(getattr(before, name) / deflator, rel=1e-12, abs=1e-3)
+    # the model's own rates become real ones, so the NPV (a present value) is unchanged
+    assert constant.discount_rate == pytest.approx(1.40 / 1.2 - 1, rel=1e-12)
+    assert constant.indicators.npv.value == pytest.approx(nominal.indicators.npv.value, rel=1e-9)
+    # IRR and MIRR come out real: (1 + nominal) / (1 + inflation) - 1
+    for name in ("project_irr", "equity_irr", "mirr"):
+        real = (1 + getattr(nominal.indicators, name).value) / 1.2 - 1
+        assert getattr(constant.indicators, name).value == pytest.approx(real, rel=1e-9), name
+    # ratios within a year do not move; the simple payback waits for deflated inflows
+    for name in ("min_dscr", "avg_dscr", "break_even", "profitability_index"):
+        assert getattr(constant.indicators, name).value == pytest.approx(getattr(nominal.indicators, name).value)
+    assert constant.indicators.payback.value > nominal.indicators.payback.value
+    assert constant.indicators.discounted_payback.value == pytest.approx(nominal.indicators.discounted_payback.value)
+
+
+def test_a_rate_given_at_constant_prices_is_real():
+    inputs = nominal_rial_inputs()
+    constant = appraise(inputs=inputs, discount_rate=D("0.1"), constant_prices=True)
+    flows = [year.project_fcf for year in constant.years]
+    assert constant.discount_rate == 0.1
+    assert constant.indicators.npv.value == pytest.approx(sum(f / 1.1**t for t, f in enumerate(flows)), rel=1e-9)
+
+
+def test_a_model_at_constant_prices_is_unchanged_by_the_constant_basis():
+    inputs = mining_inputs()  # inflation 0: its prices are constant already
+    assert appraise(inputs=inputs, constant_prices=True) == appraise(inputs=inputs)
+
+
+def test_inflation_of_minus_100_percent_or_below_is_refused():
+    with pytest.raises(InvalidInputs) as raised:
+        appraise(inputs=dataclasses.replace(rial_inputs(), inflation_rate=D("-1")))
+    assert [name for name, _ in raised.value.errors] == ["inflation_rate"]
+
+
 def test_discount_rate_override():
     inputs = mining_inputs()
     lower = appraise(inputs=inputs, discount_rate=D("0.05"))
@@ -397,6 +456,7 @@ def test_inputs_hash_is_stable_and_sensitive():
         dataclasses.replace(inputs, base_year=2026),
         dataclasses.replace(inputs, amortisation_years=4),
         dataclasses.replace(inputs, recover_working_capital=False),
+        dataclasses.replace(inputs, inflation_rate=D("0.2")),
         dataclasses.replace(inputs, loans=()),
         dataclasses.replace(inputs, loans=(dataclasses.replace(MINING_LOAN, grace_years=2),)),
         dataclasses.replace(inputs, years=(*inputs.years[:7], changed_line, *inputs.years[8:])),

@@ -137,3 +137,17 @@ def test_compare_page_reports_a_draft_as_not_found(client, modelled):
 def test_compare_page_without_refs_shows_the_form(client):
     response = client.get("/compare/")
     assert response.status_code == 200 and 'name="refs"' in response.content.decode()
+
+
+def test_a_nominal_model_in_dollars_says_it_is_at_constant_prices(client, modelled):
+    # given the rial plant entered at nominal prices carrying 20% inflation
+    from opportunities.finance.models import FinancialModel
+
+    FinancialModel.objects.filter(opportunity=modelled["plant"]).update(inflation_rate="0.2")
+    url = f"/en/opportunities/{modelled['plant'].reference}/financials/"
+    # then in dollars the section says so, and in rials (as entered) it does not
+    dollars = client.get(url, {"fin-currency": "USD"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "at constant prices (the model's 20.0% a year of inflation taken out)" in dollars
+    assert "constant prices" not in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    html = client.get(f"/en/compare/?refs={modelled['plant'].reference}").content.decode()
+    assert "in US dollar at constant prices: each model's own inflation is taken out" in html

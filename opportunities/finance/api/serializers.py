@@ -135,6 +135,13 @@ class FinancialsInputSerializer(serializers.Serializer):
     useful_life_years = PersianIntegerField(required=False, default=10)
     amortisation_years = PersianIntegerField(required=False, default=5)
     reinvestment_rate = PersianDecimalField(**RATE, required=False, allow_null=True, default=None)
+    inflation_rate = PersianDecimalField(
+        **DISCOUNT_RATE,
+        required=False,
+        default=Decimal(0),
+        help_text="A fraction a year built into nominal prices (0.2 for 20%); 0 for constant prices. Taken out "
+        "when the model is shown in another currency (sensitivity with `currency`) or compared.",
+    )
     capacity_volume = PersianDecimalField(**QUANTITY, required=False, allow_null=True, default=None)
     volume_unit = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     recover_working_capital = serializers.BooleanField(required=False, default=True)
