@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from . import permissions
 from .exports import opportunities_download
 from .facets import PageRequest, catalogue_facets, listing_read
 from .filters import OpportunityFilterSet
@@ -125,4 +126,6 @@ def opportunity_export(request, fmt: str):
 @require_GET
 def opportunity_detail(request, reference: str):
     opportunity = opportunity_get(user=request.user, reference=reference)
-    return render(request, "opportunities/detail.html", {"opportunity": opportunity})
+    # Staff who may change it are offered the financial model's spreadsheet (finance.views.model_sheet).
+    staff = permissions.may_see_staff_side(request.user, opportunity)
+    return render(request, "opportunities/detail.html", {"opportunity": opportunity, "staff": staff})

@@ -15,6 +15,7 @@ from registry.models import Currency
 from registry.text import parse_number
 
 from .selectors import MAX_COMPARE
+from .spreadsheet import MAX_BYTES
 
 HUNDRED = Decimal(100)
 
@@ -109,3 +110,15 @@ def persian_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     if isinstance(db_field, models.IntegerField) and not db_field.choices and db_field.editable:
         return WholeNumberField(**common)
     return None
+
+
+class ModelSheetForm(forms.Form):
+    """A filled financial-model template (see `spreadsheet`); a file too large is refused before it is read."""
+
+    file = forms.FileField(label=_("Filled template (.xlsx)"))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return uploaded

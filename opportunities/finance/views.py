@@ -1,15 +1,22 @@
 """Investor pages: the financial section of the detail page (also served alone for htmx) and the comparison."""
 
+from django.contrib import messages as notices
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from opportunities.selectors import opportunities_editable_by
 from registry.models import Currency
 
-from . import selectors
-from .forms import CompareForm, RateAndCurrencyForm
+from . import selectors, services, spreadsheet
+from .forms import CompareForm, ModelSheetForm, RateAndCurrencyForm
+from .models import FinancialModel
 from .presenters import comparison_context, section_context
 
 # Errors from the selectors name engine fields; the forms call the rate a percentage.
@@ -74,3 +81,55 @@ def compare(request):
     elif form.is_bound:
         status = 400
     return render(request, "finance/compare.html", context, status=status)
+
+
+def _editable(user, reference: str):
+    """The opportunity, with its model if it has one, when this person may change it; a 404 for everyone else."""
+    queryset = opportunities_editable_by(user).prefetch_related(
+        Prefetch("financial_model", queryset=FinancialModel.objects.select_related("currency"))
+    )
+    opportunity = get_object_or_404(queryset, reference=reference.upper())
+    return opportunity, getattr(opportunity, "financial_model", None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def model_sheet(request, reference: str):
+    """Staff enter or replace a financial model from the spreadsheet template; every problem is listed with its
+    sheet, row and column, and nothing is stored unless the whole workbook is valid."""
+    opportunity, model = _editable(request.user, reference)
+    form = ModelSheetForm(request.POST or None, request.FILES or None)
+    problems, status = [], 200
+    if request.method == "POST" and form.is_valid():
+        sheet = None
+        try:
+            sheet = spreadsheet.read_workbook(form.cleaned_data["file"].read())
+            services.financial_model_save(
+                opportunity=opportunity, actor=request.user, data=sheet.data, years=sheet.years, loans=sheet.loans
+            )
+        except ValidationError as error:
+            locate = sheet.locate if sheet else (lambda key: "")
+            problems = [
+                (locate(key) if key != "file" else "", message)
+                for key, messages in error.message_dict.items()
+                for message in messages
+            ]
+            status = 400
+        else:
+            notices.success(request, _("The financial model was saved; its appraisal follows in a moment."))
+            return redirect("finance:model-sheet", reference=opportunity.reference)
+    elif request.method == "POST":
+        status = 400
+    context = {"opportunity": opportunity, "model": model, "form": form, "problems": problems}
+    return render(request, "finance/model_sheet.html", context, status=status)
+
+
+@login_required
+@require_GET
+def model_sheet_template(request, reference: str):
+    """The template holding the stored model (or a blank one), right to left in Persian."""
+    opportunity, model = _editable(request.user, reference)
+    content = spreadsheet.template_workbook(model=model, right_to_left=get_language() != "en")
+    response = HttpResponse(content, content_type=spreadsheet.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="financial-model-{opportunity.reference}.xlsx"'
+    return response

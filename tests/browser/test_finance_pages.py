@@ -92,3 +92,42 @@ def test_compare_page(page, live_server, demo, screenshot, language):
     page.locator("#id_refs").press("Enter")
     expect(page.get_by_test_id("refs-errors")).to_be_visible()
     screenshot(f"compare-{language}-too-many")
+
+
+def test_staff_edit_a_model_in_the_spreadsheet_template(page, live_server, demo, screenshot, tmp_path):
+    """Staff follow the link on the detail page, download the template, change a price and upload it back."""
+    from openpyxl import load_workbook
+
+    from accounts.choices import Role
+    from opportunities.finance.models import FinancialModel
+    from registry.models import Province
+    from tests.factories import UserFactory
+
+    staff = UserFactory(email="staff.sheet@example.com", role=Role.PROVINCE_STAFF, is_staff=True)
+    staff.provinces.set(Province.objects.filter(code="WA"))
+    mine = demo[0]
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/accounts/login/?next=/opportunities/{mine.reference}/")
+    page.fill("#id_username", staff.email)
+    page.fill("#id_password", "a-strong-password-1404")
+    page.locator("main form button[type='submit']").click()
+    page.get_by_test_id("staff-model-sheet").get_by_role("link").click()
+    expect(page.locator("h1")).to_contain_text("مدل مالی از صفحه‌گسترده")
+
+    with page.expect_download() as download:
+        page.locator("a[download]").click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    workbook = load_workbook(template)
+    years = workbook["Years"]
+    price = next(cell.column for cell in years[1] if cell.value == "unit_price")
+    row = next(cells[0].row for cells in years.iter_rows(min_row=4) if cells[price - 1].value)
+    years.cell(row, price, "۳۰۰۰")  # typed in Persian digits
+    workbook.save(template)
+
+    page.set_input_files("#id_file", template)
+    screenshot("finance-model-sheet-fa")
+    page.locator("form[enctype] button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    line = FinancialModel.objects.get(opportunity=mine).years.get(year_index=row - 4)
+    assert line.unit_price == 3000
