@@ -111,6 +111,7 @@ class Appraisal:
     discount_rate: float
     years: tuple[YearResult, ...]
     indicators: Indicators
+    inflation_removed: float = 0.0  # the yearly inflation taken out at constant prices; 0 as stated
 
 
 class FlowModel(NamedTuple):
@@ -139,7 +140,8 @@ class FlowModel(NamedTuple):
     interest: np.ndarray
     principal: np.ndarray
     has_loans: bool
-    deflator: np.ndarray | None = None  # (1 + inflation) ** -t at constant prices; None as stated
+    inflation_removed: float = 0.0  # at constant prices, the model's inflation; 0 as stated
+    deflator: np.ndarray | None = None  # (1 + inflation_removed) ** -t; None as stated
 
     def case_flows(self, multipliers: np.ndarray) -> np.ndarray:
         """Unlevered free cash flow, EBIT*(1-t)+D&A-investment-dWC with loss carry-forward, for many flexes at once.
@@ -306,6 +308,7 @@ def build(
         interest=interest,
         principal=principal,
         has_loans=bool(inputs.loans),
+        inflation_removed=inflation,
         deflator=deflator,
     )
 
@@ -478,4 +481,5 @@ def appraise_prepared(
         discount_rate=model.discount_rate,
         years=_year_results(model=model, ledger=ledger, base_year=inputs.base_year, fx=fx),
         indicators=_indicators(model=model, ledger=ledger, fx=fx, project_irr=project_irr),
+        inflation_removed=model.inflation_removed,
     )

@@ -310,11 +310,7 @@ def section_context(view: InvestorView, currency: Currency) -> dict:
         "currency": currency,
         "discount_rate_text": percent(view.discount_rate),
         # In another currency a nominal model is shown at constant prices (selectors.investor_analysis).
-        "inflation_taken_out": (
-            percent(float(view.model.inflation_rate))
-            if view.currency != view.model.currency_id and view.model.inflation_rate
-            else None
-        ),
+        "inflation_taken_out": percent(appraisal.inflation_removed) if appraisal.inflation_removed else None,
         "figures": headline(appraisal, currency, has_debt=bool(view.model.loans.all())),
         "table": table,
         "switching": switching_rows(view),

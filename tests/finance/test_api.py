@@ -173,8 +173,8 @@ def test_a_nominal_model_in_another_currency_is_at_constant_prices(modelled, peo
     # when an investor reads it in dollars
     dollars = client_for(None).get(url(plant, "sensitivity/"), {"currency": "USD"}).json()
     # then the rates are real and the NPV is the rial NPV at today's rate; in rials nothing is deflated
-    assert own["discount_rate"] == 0.4
-    assert dollars["discount_rate"] == pytest.approx(1.4 / 1.2 - 1)
+    assert (own["discount_rate"], own["inflation_removed"]) == (0.4, 0.0)
+    assert dollars["discount_rate"] == pytest.approx(1.4 / 1.2 - 1) and dollars["inflation_removed"] == 0.2
     nominal_irr = own["indicators"]["project_irr"]["value"]
     real = (1 + nominal_irr) / 1.2 - 1
     assert nominal_irr > 0.2 and dollars["indicators"]["project_irr"]["value"] == pytest.approx(real, rel=1e-9)
@@ -184,6 +184,7 @@ def test_a_nominal_model_in_another_currency_is_at_constant_prices(modelled, peo
     # and the comparison, in rials too, puts it at constant prices
     compare = client_for(None).get("/api/v1/compare/", {"refs": plant.reference, "currency": "IRR"}).json()
     assert compare["items"][0]["indicators"]["project_irr"]["value"] == pytest.approx(real, rel=1e-9)
+    assert compare["items"][0]["inflation_removed"] == 0.2
 
 
 @pytest.mark.parametrize("value", ["-1", "-2.5", "abc"])

@@ -374,6 +374,7 @@ def nominal_rial_inputs() -> ModelInputs:
 def test_constant_prices_take_the_inflation_out_of_every_amount():
     inputs = nominal_rial_inputs()
     nominal, constant = appraise(inputs=inputs), appraise(inputs=inputs, constant_prices=True)
+    assert (nominal.inflation_removed, constant.inflation_removed) == (0.0, 0.2)
     for before, after in zip(nominal.years, constant.years, strict=True):
         deflator = 1.2**before.year_index
         for name in ("revenue", "operating_cost", "tax", "net_income", "investment", "project_fcf", "equity_fcf"):

@@ -210,6 +210,12 @@ class SensitivityQuerySerializer(serializers.Serializer):
     currency = RatedCurrencyField(help_text="ISO code of a currency with an exchange rate; the model's own by default.")
 
 
+INFLATION_REMOVED = (
+    "The yearly inflation taken out of the model's amounts (a fraction): in another currency and in the comparison "
+    "a model is shown at constant prices, and its rates are real ones. 0 when the amounts are as entered."
+)
+
+
 class AnalysisSerializer(serializers.Serializer):
     """A model re-run at the investor's rate and in the investor's currency."""
 
@@ -220,6 +226,7 @@ class AnalysisSerializer(serializers.Serializer):
         max_digits=40, decimal_places=12, help_text="Units of `currency` per unit of `model_currency`."
     )
     discount_rate = serializers.FloatField()
+    inflation_removed = serializers.FloatField(help_text=INFLATION_REMOVED)
     indicators = IndicatorsSerializer()
     years = YearResultSerializer(many=True)
     tornado = TornadoRowSerializer(many=True)
@@ -235,6 +242,7 @@ def analysis_payload(view: InvestorView) -> dict:
         "model_currency": view.model.currency_id,
         "fx_rate": view.fx_rate.quantize(Decimal("1e-12")),
         "discount_rate": view.discount_rate,
+        "inflation_removed": appraisal.inflation_removed,
         "indicators": indicators_json(appraisal),
         "years": years_json(appraisal),
         **sensitivity_json(view.analysis),
@@ -254,6 +262,7 @@ class CompareItemSerializer(serializers.Serializer):
     title_fa = serializers.CharField()
     title_en = serializers.CharField()
     model_currency = serializers.CharField(allow_null=True)
+    inflation_removed = serializers.FloatField(allow_null=True, help_text=INFLATION_REMOVED)
     indicators = IndicatorsSerializer(allow_null=True)
     years = serializers.ListField(child=serializers.IntegerField(), help_text="Year index 0..n-1.")
     project_fcf = serializers.ListField(child=serializers.FloatField(), help_text="Project free cash flow per year.")
@@ -277,6 +286,7 @@ def comparison_payload(comparison: Comparison) -> dict:
                 "title_fa": opportunity.title_fa,
                 "title_en": opportunity.title_en,
                 "model_currency": item.model_currency,
+                "inflation_removed": None if appraisal is None else appraisal.inflation_removed,
                 "indicators": None if appraisal is None else indicators_json(appraisal),
                 "years": [] if appraisal is None else [row.year_index for row in appraisal.years],
                 "project_fcf": [] if appraisal is None else [round(row.project_fcf, 2) for row in appraisal.years],
