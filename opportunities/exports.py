@@ -158,7 +158,7 @@ def opportunity_columns(*, language: str, detail_url: str = "/opportunities/__re
         Column("سرمایه‌گذاری", "Capex", ("capex_amount",)),
         Column("واحد پول", "Currency", ("capex_currency_id",)),
         Column("سرمایه‌گذاری (دلار)", "Capex (USD)", ("capex_usd",)),
-        Column("نرخ بازده داخلی (٪)", "IRR (%)", ("fin_irr",), _percent),
+        Column("نرخ بازده داخلی واقعی (٪)", "Real IRR (%)", ("fin_irr",), _percent),
         Column("دوره بازگشت (سال)", "Payback (years)", ("fin_payback_years",)),
         Column("اشتغال مستقیم", "Direct jobs", ("jobs",)),
         Column("منطقه آزاد", "Free zone", ("in_free_zone",), yes_no),

@@ -192,8 +192,8 @@ class OpportunityFilterSet(django_filters.FilterSet):
     capex_max = PersianDecimalFilter(method="filter_capex", label=_("Capex up to"))
     capex_usd_min = PersianDecimalFilter(field_name="capex_usd", lookup_expr="gte", label=_("Capex from (USD)"))
     capex_usd_max = PersianDecimalFilter(field_name="capex_usd", lookup_expr="lte", label=_("Capex up to (USD)"))
-    irr_min = PersianDecimalFilter(method="filter_percent", label=_("IRR from (%)"))
-    irr_max = PersianDecimalFilter(method="filter_percent", label=_("IRR up to (%)"))
+    irr_min = PersianDecimalFilter(method="filter_percent", label=_("Real IRR from (%)"))
+    irr_max = PersianDecimalFilter(method="filter_percent", label=_("Real IRR up to (%)"))
     payback_min = PersianDecimalFilter(
         field_name="fin_payback_years", lookup_expr="gte", label=_("Payback from (years)")
     )

@@ -166,7 +166,7 @@ class Opportunity(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("A fraction."),
+        help_text=_("A fraction, real: at constant prices, like every figure the catalogue compares."),
     )
     fin_payback_years = models.DecimalField(
         _("payback (years)"), max_digits=6, decimal_places=2, null=True, blank=True, editable=False

@@ -23,7 +23,7 @@ from registry.selectors import usd_equivalent
 from registry.text import parse_number
 
 from .engine import ENGINE_VERSION, Appraisal, appraise
-from .inputs import inputs_hash, validate
+from .inputs import ModelInputs, inputs_hash, validate
 from .models import FinancialModel, FinancialResult, Loan, YearLine
 from .results import indicators_json, key_figures, to_decimal, years_json
 from .selectors import financial_model_queryset, model_inputs, units_per_usd
@@ -231,14 +231,27 @@ def result_build(*, model: FinancialModel, appraisal: Appraisal) -> FinancialRes
 HEADLINE_FIELDS = ("has_financial_model", "fin_npv_usd", "fin_irr", "fin_payback_years")
 
 
-def headline_values(*, result: FinancialResult, npv_usd: Decimal | None) -> dict:
-    """The opportunity's copy of the key figures: NPV in US dollars (None without a rate), IRR, payback."""
+def headline_values(*, result: FinancialResult, npv_usd: Decimal | None, real: Appraisal | None = None) -> dict:
+    """The opportunity's copy of the key figures: NPV in US dollars (None without a rate), IRR, payback.
+
+    The catalogue sorts and filters every model by these, so they are on one basis, as in the comparison: the IRR
+    and payback of a nominal model are those at constant prices (`real`, see `constant_basis`); the NPV, a present
+    value, is the same either way.
+    """
+    irr, payback = result.project_irr, result.payback_years
+    if real is not None:
+        irr, payback = real.indicators.project_irr.value, real.indicators.payback.value
     return {
         "has_financial_model": True,
         "fin_npv_usd": to_decimal(npv_usd, places=2, max_digits=20),
-        "fin_irr": to_decimal(result.project_irr, places=6, max_digits=9),
-        "fin_payback_years": to_decimal(result.payback_years, places=2, max_digits=6),
+        "fin_irr": to_decimal(irr, places=6, max_digits=9),
+        "fin_payback_years": to_decimal(payback, places=2, max_digits=6),
     }
+
+
+def constant_basis(*, inputs: ModelInputs) -> Appraisal | None:
+    """The appraisal at constant prices of a model whose amounts carry inflation; None when they are constant."""
+    return appraise(inputs=inputs, constant_prices=True) if inputs.inflation_rate else None
 
 
 def financial_model_appraise(*, model_id: int) -> FinancialResult | None:
@@ -256,9 +269,12 @@ def financial_model_appraise(*, model_id: int) -> FinancialResult | None:
         ).first()
         if current is not None and not model.needs_appraisal:
             return None
-        if current is None:
+        inputs = None
+        if current is None or model.inflation_rate:
             model = financial_model_queryset().get(pk=model_id)
-            appraisal = appraise(inputs=model_inputs(model=model))
+            inputs = model_inputs(model=model)
+        if current is None:
+            appraisal = appraise(inputs=inputs)
             model.inputs_hash = appraisal.inputs_hash  # the same unless the engine's hash changed
             current = result_build(model=model, appraisal=appraisal)
             current.save()
@@ -266,7 +282,8 @@ def financial_model_appraise(*, model_id: int) -> FinancialResult | None:
             inputs_hash=current.inputs_hash, appraised_hash=current.inputs_hash
         )
         npv_usd = usd_equivalent(amount=current.npv, currency_code=model.currency_id)
-        headline = headline_values(result=current, npv_usd=npv_usd)
+        real = constant_basis(inputs=inputs) if inputs is not None else None
+        headline = headline_values(result=current, npv_usd=npv_usd, real=real)
         Opportunity.objects.filter(pk=model.opportunity_id).update(**headline)
         return current
 
@@ -293,11 +310,13 @@ def financial_models_sweep(*, older_than_seconds: int = 60, limit: int = 500) ->
 def financial_models_bulk_create(*, drafts: list, units_per_usd: dict[str, Decimal]) -> int:
     """Insert many new models with their rows and appraise them in the same run (the demo seed): no task, no
     broker, a few batched inserts. `drafts` have unsaved `model`, `years` and `loans`; the rates give the USD NPV."""
-    appraisals = []
+    appraisals, reals = [], []
     for draft in drafts:
-        appraisal = appraise(inputs=model_inputs(model=draft.model, years=draft.years, loans=draft.loans))
+        inputs = model_inputs(model=draft.model, years=draft.years, loans=draft.loans)
+        appraisal = appraise(inputs=inputs)
         draft.model.inputs_hash = draft.model.appraised_hash = appraisal.inputs_hash
         appraisals.append(appraisal)
+        reals.append(constant_basis(inputs=inputs))
     FinancialModel.objects.bulk_create([draft.model for draft in drafts], batch_size=500)
     for draft in drafts:
         for row in (*draft.years, *draft.loans):
@@ -306,11 +325,11 @@ def financial_models_bulk_create(*, drafts: list, units_per_usd: dict[str, Decim
     Loan.objects.bulk_create([row for draft in drafts for row in draft.loans], batch_size=2000)
     results = [result_build(model=d.model, appraisal=a) for d, a in zip(drafts, appraisals, strict=True)]
     FinancialResult.objects.bulk_create(results, batch_size=200)
-    for draft, result in zip(drafts, results, strict=True):
+    for draft, result, real in zip(drafts, results, reals, strict=True):
         rate = units_per_usd.get(draft.model.currency_id)
         npv_usd = None if result.npv is None or not rate else result.npv / rate
         # One small UPDATE per row: bulk_update's CASE expressions cost more than they save at this size.
         Opportunity.objects.filter(pk=draft.model.opportunity_id).update(
-            **headline_values(result=result, npv_usd=npv_usd)
+            **headline_values(result=result, npv_usd=npv_usd, real=real)
         )
     return len(drafts)

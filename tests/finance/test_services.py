@@ -174,6 +174,24 @@ def test_rial_npv_is_copied_in_us_dollars_through_the_rate(modelled):
     assert plant.fin_npv_usd == (result.npv / rate).quantize(D("0.01"))
 
 
+def test_the_catalogue_copies_a_nominal_models_irr_and_payback_at_constant_prices(django_capture_on_commit_callbacks):
+    # given a rial plant entered at nominal prices that carry 20% inflation
+    opportunity = OpportunityFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.financial_model_save(
+            opportunity=opportunity, actor=None, data=rial_data(inflation_rate=D("0.2")), years=rial_years()
+        )
+    # then the stored result is the model as entered, and the listing's copy is on the common, real basis
+    result = FinancialResult.objects.get(model__opportunity=opportunity)
+    opportunity.refresh_from_db()
+    real_irr = (1 + result.project_irr) / D("1.2") - 1
+    assert opportunity.fin_irr == pytest.approx(real_irr, abs=D("0.000001"))
+    assert opportunity.fin_irr < result.project_irr
+    assert opportunity.fin_payback_years > result.payback_years
+    rate = exchange_rate_latest(currency_code="IRR").units_per_usd
+    assert opportunity.fin_npv_usd == (result.npv / rate).quantize(D("0.01"))  # a present value: unchanged
+
+
 def test_figures_that_do_not_exist_are_stored_as_null_with_reason(django_capture_on_commit_callbacks):
     opportunity = OpportunityFactory()
     years = [{"year_index": 0, "fixed_investment": D(1000)}, {"year_index": 1, "fixed_operating_cost": D(50)}]
