@@ -301,6 +301,19 @@ def chart_data(view: InvestorView, table: dict) -> dict:
     }
 
 
+def _nominal_note(view: InvestorView) -> dict | None:
+    """For a nominal model shown as entered: its inflation and its real IRR, the figure the listing shows.
+
+    The real IRR follows from the nominal one exactly, (1 + IRR) / (1 + inflation) - 1, so nothing is re-run.
+    """
+    appraisal, inflation = view.analysis.appraisal, float(view.model.inflation_rate)
+    if appraisal.inflation_removed or not inflation:
+        return None
+    nominal_irr = appraisal.indicators.project_irr.value
+    real_irr = None if nominal_irr is None else (1 + nominal_irr) / (1 + inflation) - 1
+    return {"inflation": percent(inflation), "real_irr": None if real_irr is None else percent(real_irr)}
+
+
 def section_context(view: InvestorView, currency: Currency) -> dict:
     appraisal = view.analysis.appraisal
     table = cash_flow_table(appraisal, currency)
@@ -311,6 +324,7 @@ def section_context(view: InvestorView, currency: Currency) -> dict:
         "discount_rate_text": percent(view.discount_rate),
         # In another currency a nominal model is shown at constant prices (selectors.investor_analysis).
         "inflation_taken_out": percent(appraisal.inflation_removed) if appraisal.inflation_removed else None,
+        "nominal": _nominal_note(view),
         "figures": headline(appraisal, currency, has_debt=bool(view.model.loans.all())),
         "table": table,
         "switching": switching_rows(view),
