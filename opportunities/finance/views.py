@@ -1,4 +1,5 @@
-"""Investor pages: the financial section of the detail page (also served alone for htmx) and the comparison."""
+"""Pages: the financial section of the detail page (also served alone for htmx), the comparison, and the staff page
+that enters a model from the spreadsheet template."""
 
 from django.contrib import messages as notices
 from django.contrib.auth.decorators import login_required
