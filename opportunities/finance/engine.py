@@ -215,10 +215,10 @@ def raise_if_invalid(*, inputs: ModelInputs, discount_rate: Decimal | None, fx_r
     return reading
 
 
-def prepare(*, inputs: ModelInputs, discount_rate: Decimal | None = None, constant_prices: bool = False) -> FlowModel:
+def prepare(*, inputs: ModelInputs, discount_rate: Decimal | None = None) -> FlowModel:
     """Validate once and convert the Decimal inputs to float components that all later arithmetic reuses."""
     reading = raise_if_invalid(inputs=inputs, discount_rate=discount_rate)
-    return build(inputs=inputs, discount_rate=discount_rate, reading=reading, constant_prices=constant_prices)
+    return build(inputs=inputs, discount_rate=discount_rate, reading=reading)
 
 
 _MISSING_YEAR = np.zeros((10, 1))
@@ -253,7 +253,7 @@ def _capacity(volume: np.ndarray, *, given: Decimal | None) -> float | None:
     return float(given) if given is not None else float(np.maximum.reduce(volumes))
 
 
-def _real(rate: float, *, inflation: float) -> float:
+def real_rate(rate: float, *, inflation: float) -> float:
     """The real rate of a nominal one: (1 + r) / (1 + inflation) - 1."""
     return (1 + rate) / (1 + inflation) - 1
 
@@ -285,8 +285,8 @@ def build(
     deflator = None
     if inflation:
         deflator = (1.0 / (1.0 + inflation)) ** np.arange(horizon)
-        own_rate = _real(own_rate, inflation=inflation)
-        reinvestment = None if reinvestment is None else _real(reinvestment, inflation=inflation)
+        own_rate = real_rate(own_rate, inflation=inflation)
+        reinvestment = None if reinvestment is None else real_rate(reinvestment, inflation=inflation)
     rate = own_rate if discount_rate is None else float(discount_rate)
     return FlowModel(
         horizon=horizon,

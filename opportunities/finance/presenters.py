@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.models import Currency
 from registry.text import format_amount_en, format_amount_fa, to_persian_digits
 
-from .engine import Appraisal
+from .engine import Appraisal, real_rate
 from .indicators import Indicator
 from .selectors import Comparison, InvestorView
 
@@ -304,13 +304,13 @@ def chart_data(view: InvestorView, table: dict) -> dict:
 def _nominal_note(view: InvestorView) -> dict | None:
     """For a nominal model shown as entered: its inflation and its real IRR, the figure the listing shows.
 
-    The real IRR follows from the nominal one exactly, (1 + IRR) / (1 + inflation) - 1, so nothing is re-run.
+    The real IRR follows from the nominal one exactly (`engine.real_rate`), so nothing is re-run.
     """
     appraisal, inflation = view.analysis.appraisal, float(view.model.inflation_rate)
     if appraisal.inflation_removed or not inflation:
         return None
     nominal_irr = appraisal.indicators.project_irr.value
-    real_irr = None if nominal_irr is None else (1 + nominal_irr) / (1 + inflation) - 1
+    real_irr = None if nominal_irr is None else real_rate(nominal_irr, inflation=inflation)
     return {"inflation": percent(inflation), "real_irr": None if real_irr is None else percent(real_irr)}
 
 

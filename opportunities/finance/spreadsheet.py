@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -27,28 +27,14 @@ from registry.templatetags.fa import digits
 from registry.text import normalize
 
 from .models import FinancialModel, Loan, YearLine
-from .services import LINE_FIELDS, LOAN_FIELDS
+from .services import LINE_FIELDS, LOAN_FIELDS, MODEL_FIELDS
 
 MODEL_SHEET, YEARS_SHEET, LOANS_SHEET = "Model", "Years", "Loans"
-MODEL_ROWS = (
-    "currency",
-    "base_year",
-    "horizon_years",
-    "discount_rate",
-    "tax_rate",
-    "reinvestment_rate",
-    "inflation_rate",
-    "useful_life_years",
-    "amortisation_years",
-    "capacity_volume",
-    "volume_unit",
-    "recover_working_capital",
-)
+MODEL_ROWS = tuple(name for name in MODEL_FIELDS if name != "scenarios")  # the fields the save service takes
 FIRST_DATA_ROW = 4  # after the keys, the Persian names and the English names
 MAX_BYTES = 5 * 2**20
 TRUE_WORDS = frozenset({"true", "yes", "1", "بله", "آری", "درست"})
 FALSE_WORDS = frozenset({"false", "no", "0", "خیر", "نه", "نادرست"})
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _names(model_class, key: str) -> tuple[str, str]:
@@ -141,7 +127,7 @@ class SheetInputs:
 def _label(model_class, name: str) -> str:
     try:
         return str(model_class._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - an error about a column the model does not have keeps its key
+    except FieldDoesNotExist:  # an error about a column the model does not have keeps its key
         return name
 
 
@@ -188,9 +174,9 @@ def _keyed_rows(sheet, known: tuple[str, ...], table: str, result: SheetInputs) 
 
 
 def read_workbook(content: bytes) -> SheetInputs:
-    """The model fields, years and loans a filled template holds; a file that is not one is a `file` error."""
-    if len(content) > MAX_BYTES:
-        raise ValidationError({"file": [_("The file is larger than 5 MB.")]})
+    """The model fields, years and loans a filled template holds; a file that is not one is a `file` error.
+
+    The upload form has refused files over MAX_BYTES before they are read."""
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from opportunities.exports import XLSX_CONTENT_TYPE
 from opportunities.selectors import opportunities_editable_by
 from registry.models import Currency
 
@@ -131,6 +132,6 @@ def model_sheet_template(request, reference: str):
     """The template holding the stored model (or a blank one), right to left in Persian."""
     opportunity, model = _editable(request.user, reference)
     content = spreadsheet.template_workbook(model=model, right_to_left=get_language() != "en")
-    response = HttpResponse(content, content_type=spreadsheet.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="financial-model-{opportunity.reference}.xlsx"'
     return response
