@@ -217,3 +217,26 @@ def test_every_filter_state_is_a_shareable_url(client, facet_catalogue):
     assert 'value="WA" checked' in html.replace(' id="f-province-wa"', "")
     assert 'value="-capex_usd" selected' in html
     assert "export.csv?" in html and "province=WA" in html
+
+
+def test_filter_sets_of_two_requests_share_nothing_they_change(facet_catalogue):
+    """The declared filters are copied shallowly and the form class is built once (opportunities.filters): each
+    request's filters still answer to their own filter set, and each form has its own fields and querysets."""
+    from django.http import QueryDict
+
+    from opportunities.filters import OpportunityFilterSet
+
+    first = OpportunityFilterSet(QueryDict("sector=MIN&has_documents=true"), queryset=Opportunity.objects.all())
+    second = OpportunityFilterSet(QueryDict("province=WA"), queryset=Opportunity.objects.all())
+    assert first.is_valid() and second.is_valid()
+    for filterset in (first, second):
+        for name in ("sector", "has_documents", "capex_min"):
+            assert filterset.filters[name].parent is filterset
+            assert filterset.filters[name].filter.f is filterset.filters[name]  # the method proxy is its own
+    assert type(first.form) is type(second.form)
+    assert first.form.fields["province"] is not second.form.fields["province"]
+    assert first.form.fields["province"].queryset is not second.form.fields["province"].queryset
+    mining, western = list(first.qs.select_related("sector")), list(second.qs.select_related("province"))
+    assert mining and all(row.sector.code.startswith("MIN") for row in mining)
+    assert western and all(row.province.code == "WA" for row in western)
+    assert len(western) < Opportunity.objects.count()
