@@ -29,15 +29,15 @@ def digits(value):
 
 
 def _grouped(value, decimal_places=None) -> str:
-    """1,234,567.89 with as many decimals as given, or as the value has (78000000 → 78,000,000; 0.0007 stays)."""
+    """1,234,567.89 with as many decimals as given, or as the value needs: trailing zeros of a column's scale go
+    (78000000.00 → 78,000,000; a grade stored as 38.7650 → 38.765), and 0.0007 stays."""
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:
         return str(value)
     if decimal_places not in (None, ""):
         return f"{amount:,.{int(decimal_places)}f}"
-    amount = amount.normalize() if amount == amount.to_integral_value() else amount
-    return f"{amount:,f}"
+    return f"{amount.normalize():,f}"
 
 
 @register.filter

@@ -15,6 +15,8 @@ from registry.templatetags.fa import number, percent, unit
         (Decimal("78000000.00"), None, "۷۸٬۰۰۰٬۰۰۰", "78,000,000"),
         (Decimal("0.0007"), None, "۰٫۰۰۰۷", "0.0007"),  # a grade of 7 g/t is not 0.00
         (Decimal("1234.5"), None, "۱٬۲۳۴٫۵", "1,234.5"),
+        (Decimal("38.7650"), None, "۳۸٫۷۶۵", "38.765"),  # a DecimalField's scale adds no digits
+        (Decimal("1E+3"), None, "۱٬۰۰۰", "1,000"),
         (840, None, "۸۴۰", "840"),
         (12345, None, "۱۲٬۳۴۵", "12,345"),
         (Decimal("12.345"), 0, "۱۲", "12"),
