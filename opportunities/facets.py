@@ -300,7 +300,10 @@ def _sector_options(counts: dict | None, selected: set[str]) -> list[Option]:
 
 
 def _reference_options(rows, *, key: str, counts: dict | None, selected: set[str], hide_empty: bool) -> list[Option]:
-    """Options in the reader's alphabet: the rows come ordered by their Persian names, English readers get A to Z."""
+    """Options in the reader's alphabet: the rows come ordered by their Persian names, English readers get A to Z.
+
+    Where values without results stay listed (provinces), they follow those with results or ticked, so that a
+    search in one province does not open on a column of other provinces' zeros."""
     if (get_language() or "fa").startswith("en"):
         rows = sorted(rows, key=lambda row: row.name_en)
     options = []
@@ -310,6 +313,8 @@ def _reference_options(rows, *, key: str, counts: dict | None, selected: set[str
         if hide_empty and not count and value not in selected:
             continue
         options.append(Option(value, row.name, count, value in selected))
+    if counts is not None and not hide_empty:
+        options.sort(key=lambda option: not (option.count or option.selected))  # stable: alphabetical within each
     return options
 
 

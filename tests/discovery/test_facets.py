@@ -12,6 +12,7 @@ from opportunities.facets import GROUPS, catalogue_facets, facet_counts, result_
 from opportunities.filters import OpportunityFilterSet
 from opportunities.models import Document, Opportunity
 from opportunities.selectors import opportunity_list_queryset
+from registry.models import Province
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,23 @@ def test_a_ticked_value_keeps_its_siblings_counts(facet_catalogue):
     options = {option.value: option for option in facets["province"].options}
     assert options["WA"].selected and not options["EA"].selected
     assert options["EA"].count == Opportunity.objects.filter(province__code="EA", status__in=PUBLIC_STATUSES).count()
+
+
+def test_provinces_with_results_or_ticked_come_first_each_part_in_alphabetical_order(facet_catalogue):
+    from django.utils import translation
+
+    with translation.override("en"):
+        filterset = filterset_for({"province": "AL", "sector": "MIN"})  # Alborz: ticked, without results
+        options = catalogue_facets(filterset, counts=facet_counts(filterset))["province"].options
+    with_results = {option.value for option in options if option.count}
+    assert len(with_results) >= 2 and "AL" not in with_results
+    leading = [option for option in options if option.count or option.selected]
+    assert {option.value for option in leading} == with_results | {"AL"}
+    assert options[: len(leading)] == leading
+    assert len(options) == Province.objects.count()
+    for part in (leading, options[len(leading) :]):
+        names = [option.label for option in part]
+        assert names == sorted(names)
 
 
 def test_facet_queries_are_bounded_by_groups_not_values(facet_catalogue):
