@@ -30,7 +30,8 @@ def charts(html: str) -> dict:
 def test_home_shows_the_mining_share_in_persian_digits(client, dashboard):
     html = client.get("/").content.decode()
     assert 'data-testid="mining-share"' in html
-    assert "۳ از ۴" in html or "۳ of ۴" in html  # the words come from the Persian translation
+    # The words come from the Persian translation; a middle dot beside Persian digits would read as a zero («۰»).
+    assert re.search(r'data-testid="mining-share">۳ از ۴ \(۷۵٪\)</div>', html)
     assert "vendor/chartjs/chart.umd.min.js" in html
 
 
