@@ -16,6 +16,7 @@ from django.db.models import ProtectedError, Q
 
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation, User
+from inquiries.demo import demo_inquiries_delete, demo_inquiries_seed
 from opportunities.demo import build_opportunities
 from opportunities.finance.demo import seed as financial_models_seed
 from opportunities.models import Opportunity, ReferenceCounter
@@ -205,7 +206,8 @@ def demo_opportunities_create(
 class Command(BaseCommand):
     help = (
         "Create the INOVA 2025 demo catalogue for West Azerbaijan (840 opportunities, 169 in mining) and one demo "
-        "account per role. Does nothing if demo opportunities exist, unless --reset."
+        "account per role, with a year of demo inquiries. Does nothing if demo opportunities exist, unless --reset "
+        "(which also deletes every inquiry about a demo opportunity)."
     )
 
     def add_arguments(self, parser):
@@ -234,10 +236,16 @@ class Command(BaseCommand):
                 )
                 financial_models_seed(opportunities=created, units_per_usd=reference.units_per_usd, seed=seed)
                 opportunities_refresh_completeness(queryset=Opportunity.objects.filter(is_demo=True))
+                staff = next(user for user in users if user.role == Role.PROVINCE_STAFF)
+                inquiries = demo_inquiries_seed(opportunities=created, staff=staff, seed=seed)
         if options["verbosity"] > 0:
             self._report(users=users, password=password, created=created, elapsed=time.perf_counter() - started)
+            if created is not None:
+                self.stdout.write(f"{len(inquiries)} demo inquiries over the last year, answered by {staff.email}")
 
     def _delete_demo(self, existing) -> None:
+        """The demo opportunities, after the inquiries about them (which would otherwise protect them)."""
+        demo_inquiries_delete()
         try:
             existing.delete()
         except ProtectedError as error:
