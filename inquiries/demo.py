@@ -17,8 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from opportunities.choices import Status as OpportunityStatus
 from opportunities.models import Opportunity
+from opportunities.services import opportunity_transition
 from registry.models import OutboundEmail
+from registry.text import to_persian_digits
 
 from .choices import InvestmentMode, Status
 from .models import Inquiry
@@ -95,8 +98,28 @@ def demo_inquiries_seed(
         if age < datetime.timedelta(days=UNANSWERED_DAYS):
             continue
         _answer(inquiry, staff=staff, received=received, now=now, rng=rng, language=language)
+    _negotiations(created, staff=staff)
     _drop_emails(created)
     return created
+
+
+def _negotiations(inquiries: Sequence[Inquiry], *, staff: User) -> None:
+    """The funnel's later steps, through the publication workflow: an opportunity whose inquiry reached a site visit
+    or a term sheet is in negotiation, and one whose inquiry was won is contracted (the note names the contract)."""
+    furthest: dict[int, str] = {}
+    rows = Inquiry.objects.filter(pk__in=[inquiry.pk for inquiry in inquiries]).values_list("opportunity_id", "status")
+    for opportunity_id, status in rows:
+        if status == Status.WON:
+            furthest[opportunity_id] = status
+        elif status in (Status.SITE_VISIT, Status.TERM_SHEET):
+            furthest.setdefault(opportunity_id, status)
+    for number, opportunity in enumerate(Opportunity.objects.filter(pk__in=furthest).order_by("pk"), start=1):
+        if opportunity.status != OpportunityStatus.PUBLISHED:
+            continue
+        opportunity = opportunity_transition(opportunity=opportunity, action="negotiate", actor=staff)
+        if furthest[opportunity.pk] == Status.WON:
+            note = to_persian_digits(f"قرارداد شماره 1405/{number:03d} با سرمایه‌گذار امضا شد.")
+            opportunity_transition(opportunity=opportunity, action="contract", actor=staff, note=note)
 
 
 def _age(index: int, rng: random.Random) -> datetime.timedelta:

@@ -12,6 +12,7 @@ from inquiries import demo
 from inquiries.choices import EventKind, Status
 from inquiries.models import Inquiry
 from inquiries.stats import accountability, response_times
+from opportunities.models import Opportunity
 from registry.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,27 @@ def test_the_demo_has_a_year_of_inquiries_answered_through_the_services(seeded):
     for inquiry in older:
         first = inquiry.events.filter(kind=EventKind.MESSAGE_SENT).earliest("created_at")
         assert first.created_at == inquiry.first_response_at
+
+
+def test_opportunities_whose_inquiries_went_far_moved_on_through_the_workflow(seeded):
+    from opportunities.choices import Status as OpportunityStatus
+    from opportunities.models import OpportunityEvent
+
+    won = set(Inquiry.objects.filter(status=Status.WON).values_list("opportunity_id", flat=True))
+    visiting = set(
+        Inquiry.objects.filter(status__in=[Status.SITE_VISIT, Status.TERM_SHEET]).values_list(
+            "opportunity_id", flat=True
+        )
+    )
+    assert won and visiting
+    contracted = set(Opportunity.objects.filter(status=OpportunityStatus.CONTRACTED).values_list("pk", flat=True))
+    negotiating = set(Opportunity.objects.filter(status=OpportunityStatus.IN_NEGOTIATION).values_list("pk", flat=True))
+    assert contracted == won and negotiating == visiting - won
+    contract = OpportunityEvent.objects.filter(action="contract").first()
+    assert contract.actor.email == "staff.wa@demo.invest.ir" and "۱۴۰۵/" in contract.note
+    funnel = accountability()["funnel"]
+    assert sum(row["negotiation"] for row in funnel) == len(contracted | negotiating)
+    assert sum(row["contracted"] for row in funnel) == len(contracted)
 
 
 def test_fictional_investors_and_staff_get_no_e_mail_about_demo_inquiries(seeded):

@@ -138,7 +138,9 @@ def test_reference_counters_continue_after_the_demo(seeded):
 
 @pytest.mark.django_db
 def test_rows_carry_consistent_facts(seeded):
-    assert not Opportunity.objects.exclude(status=Status.PUBLISHED).exists()
+    moved = Opportunity.objects.exclude(status=Status.PUBLISHED)  # the few the demo inquiries took further
+    assert set(moved.values_list("status", flat=True)) <= {Status.IN_NEGOTIATION, Status.CONTRACTED}
+    assert moved.count() < 840 // 20
     assert not Opportunity.objects.filter(published_at=None).exists()
     assert not Opportunity.objects.filter(search_key="").exists()
     assert not Opportunity.objects.filter(capex_usd=None).exists()
