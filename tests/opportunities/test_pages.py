@@ -97,6 +97,18 @@ def test_detail_page(client, listings):
     assert "Industrial greenhouse" in english
 
 
+def test_detail_page_says_when_an_opportunity_is_in_negotiation_or_contracted(client, listings):
+    mine = listings["mining"][0]
+    assert 'data-testid="status-notice"' not in client.get(f"/en/opportunities/{mine.reference}/").content.decode()
+    for status, text in (("in_negotiation", "still ask about it"), ("contracted", "A contract for this opportunity")):
+        type(mine).objects.filter(pk=mine.pk).update(status=status)
+        html = client.get(f"/en/opportunities/{mine.reference}/").content.decode()
+        assert 'data-testid="status-notice"' in html and text in html
+    assert f"/en/opportunities/?sector={mine.sector.code}&amp;status=published" in html
+    persian = client.get(f"/opportunities/{mine.reference}/").content.decode()
+    assert "قرارداد" in persian
+
+
 def test_draft_detail_is_404(client, listings):
     assert client.get(f"/opportunities/{listings['draft'].reference}/").status_code == 404
     assert client.get("/opportunities/XX-NOPE-1/").status_code == 404
