@@ -2,13 +2,14 @@
 
 from collections import Counter
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
 from accounts.scoping import province_q
 from registry.models import Province, Sector
+from registry.selectors import sector_descendant_ids
 
-from .choices import PUBLIC_STATUSES
+from .choices import PUBLIC_STATUSES, Status
 from .models import NEWEST_FIRST, Opportunity
 from .pagination import rows_in_order
 from .search import opportunities_matching
@@ -50,6 +51,27 @@ def opportunity_get(*, user, reference: str) -> Opportunity:
     """One opportunity by its public reference; one the user may not see does not exist (404)."""
     queryset = opportunity_list_queryset(user).prefetch_related("documents")
     return get_object_or_404(queryset, reference=reference.upper())
+
+
+SIMILAR_COUNT = 3  # one row of cards on a wide screen
+
+
+def similar_opportunities(*, opportunity: Opportunity, user, limit: int = SIMILAR_COUNT) -> list[Opportunity]:
+    """Open (published) opportunities like this one, for the foot of its page: the same commodity first, then the
+    same sector, then the rest of its top-level sector; newest first within each. Ids first, then the rows (as the
+    listing reads them, see `pagination`)."""
+    family = sector_descendant_ids(sector_ids=[opportunity.sector.root.pk])
+    closeness = [When(sector_id=opportunity.sector_id, then=1)]
+    if opportunity.commodity_id is not None:
+        closeness.insert(0, When(commodity_id=opportunity.commodity_id, then=2))
+    candidates = opportunities_visible_to(user).filter(status=Status.PUBLISHED, sector_id__in=family)
+    ids = (
+        candidates.exclude(pk=opportunity.pk)
+        .annotate(closeness=Case(*closeness, default=0, output_field=IntegerField()))
+        .order_by("-closeness", *NEWEST_FIRST)
+        .values_list("pk", flat=True)[:limit]
+    )
+    return rows_in_order(candidates.select_related(*LIST_RELATED), list(ids))
 
 
 def catalogue_stats(user) -> dict:

@@ -13,7 +13,7 @@ from .facets import PageRequest, catalogue_facets, listing_read
 from .filters import OpportunityFilterSet
 from .pagination import ListingPaginator
 from .search import SearchPlan, highlight
-from .selectors import catalogue_stats, opportunity_get, opportunity_list_queryset
+from .selectors import catalogue_stats, opportunity_get, opportunity_list_queryset, similar_opportunities
 
 PAGE_SIZE = 20
 PAGE_SIZES = (10, 20, 50)
@@ -128,4 +128,6 @@ def opportunity_detail(request, reference: str):
     opportunity = opportunity_get(user=request.user, reference=reference)
     # Staff who may change it are offered the financial model's spreadsheet (finance.views.model_sheet).
     staff = permissions.may_see_staff_side(request.user, opportunity)
-    return render(request, "opportunities/detail.html", {"opportunity": opportunity, "staff": staff})
+    context = {"opportunity": opportunity, "staff": staff}
+    context["similar"] = similar_opportunities(opportunity=opportunity, user=request.user)
+    return render(request, "opportunities/detail.html", context)
