@@ -240,3 +240,20 @@ def test_filter_sets_of_two_requests_share_nothing_they_change(facet_catalogue):
     assert mining and all(row.sector.code.startswith("MIN") for row in mining)
     assert western and all(row.province.code == "WA" for row in western)
     assert len(western) < Opportunity.objects.count()
+
+
+def test_the_form_class_built_once_still_speaks_each_requests_language(facet_catalogue):
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from opportunities.filters import OpportunityFilterSet
+
+    def form_in(language):
+        with translation.override(language):
+            form = OpportunityFilterSet(QueryDict("jobs_min=many"), queryset=Opportunity.objects.all()).form
+            return str(form.fields["irr_min"].label), " ".join(form.errors["jobs_min"])
+
+    persian_label, persian_error = form_in("fa")
+    english_label, english_error = form_in("en")
+    assert english_label == "Real IRR from (%)" and persian_label != english_label
+    assert persian_error != english_error and any("\u0600" <= ch <= "\u06ff" for ch in persian_error)
