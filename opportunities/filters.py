@@ -125,10 +125,12 @@ class _FiltersCopiedShallow(dict):
     """A filter set's declared filters, whose per-request copy copies each filter but not what it holds.
 
     django-filter deep-copies `base_filters` for every filter set it builds, and a deep copy of a related filter
-    copies its queryset's whole Query: about 1,100 deepcopy calls per request, a third of the time of a search for
-    one reference code. A request only sets `model` and `parent` on its copies (and caches a label), which a
-    shallow copy keeps apart; the querysets and choices are only read. A filter with a `method` holds a proxy bound
-    to itself, so the copy is given the method again to bind a proxy of its own (django-filter's setter).
+    copies its queryset's whole Query: about 1,100 deepcopy calls per request. With the form class built once
+    (`OpportunityFilterSet.get_form_class`), a search for one reference code at 100k listings went from 14.5 to
+    11.7 ms (bench/catalogue_search.py's ORM path). A request only sets `model` and `parent` on its copies (and
+    caches a label), which a shallow copy keeps apart; the querysets and choices are only read. A filter with a
+    `method` holds a proxy bound to itself, so the copy is given the method again to bind a proxy of its own
+    (django-filter's setter).
     """
 
     def __deepcopy__(self, memo):
