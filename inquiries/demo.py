@@ -70,7 +70,7 @@ def demo_inquiries_seed(
     seed. Runs inside the caller's transaction."""
     now = now or timezone.now()
     rng = random.Random(seed)
-    published = [row for row in opportunities if row.status == "published"]
+    published = [row for row in opportunities if row.status == OpportunityStatus.PUBLISHED]
     if not published:
         return []
     created = []
