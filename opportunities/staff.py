@@ -13,12 +13,12 @@ from accounts import scoping
 from registry.models import Province
 
 from . import permissions
+from .exports import XLSX_CONTENT_TYPE
 from .imports import export_rows, import_job_run, read_dataset
 from .models import ImportJob, Opportunity
 from .tasks import import_run_task
 
 INLINE_ROW_LIMIT = 500
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def staff_required(view):
@@ -117,7 +117,7 @@ def import_confirm(request, pk: int):
 
 
 def _xlsx(dataset, filename: str) -> HttpResponse:
-    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
+    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
