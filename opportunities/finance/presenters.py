@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -59,9 +58,8 @@ def digits(text: str) -> str:
 
 
 def decimal_text(value: float, places: int) -> str:
-    """A grouped number in the reader's digits, e.g. «۱۲٬۳۴۵٫۶» or 12,345.6."""
-    text = number_format(round(value, places), decimal_pos=places, use_l10n=False, force_grouping=True)
-    return digits(text)
+    """A grouped number in the reader's digits, e.g. «۱۲٬۳۴۵٫۶» or 12,345.6; a figure that rounds to nothing is 0."""
+    return digits(f"{round(value, places) + 0.0:,.{places}f}")  # + 0.0 turns -0.0 into 0.0
 
 
 def percent(value: float | None, places: int = 1) -> str:

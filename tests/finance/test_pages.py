@@ -156,3 +156,32 @@ def test_a_nominal_model_in_dollars_says_it_is_at_constant_prices(client, modell
     assert f"the project IRR is {((1 + nominal_irr) / 1.2 - 1) * 100:.1f}%" in as_entered
     html = client.get(f"/en/compare/?refs={modelled['plant'].reference}").content.decode()
     assert "in US dollar at constant prices: each model's own inflation is taken out" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "places", "expected"),
+    [
+        ("fa", 1234567.891, 1, "۱٬۲۳۴٬۵۶۷٫۹"),
+        ("fa", -2638162.4, 0, "-۲٬۶۳۸٬۱۶۲"),
+        ("en", 1234567.891, 1, "1,234,567.9"),
+        ("en", 999.96, 1, "1,000.0"),
+        ("en", -0.04, 1, "0.0"),  # no "-0.0" for a figure that rounds to nothing
+        ("en", -0.4, 0, "0"),
+    ],
+)
+def test_table_figures_are_grouped_in_thousands(language, value, places, expected):
+    from django.utils import translation
+
+    from opportunities.finance.presenters import decimal_text
+
+    with translation.override(language):
+        assert decimal_text(value, places) == expected
+
+
+def test_the_cash_flow_table_groups_its_figures(client, modelled):
+    html = client.get(f"/en/opportunities/{modelled['plant'].reference}/").content.decode()
+    start = html.index('data-testid="finance-cashflow-table"')
+    table = html[start : html.index("</table>", start)]
+    cells = re.findall(r'<td class="num[^"]*" dir="ltr">([^<]+)</td>', table)
+    assert any("," in cell for cell in cells)  # the rial plant has figures of thousands of billions
+    assert not [cell for cell in cells if re.search(r"\d{4}", cell)], cells  # 1234 would read 1,234
