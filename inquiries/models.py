@@ -24,8 +24,12 @@ class Inquiry(models.Model):
         related_name="inquiries",
         verbose_name=_("opportunity"),
     )
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="inquiries")
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="inquiries")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("province")
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="inquiries", verbose_name=_("sector")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -96,7 +100,7 @@ class InquiryEvent(models.Model):
     """Every change to an inquiry, in order: who, when, from, to, what. Immutable once written; the dotted `kind`
     makes the rows the domain events that later apps (partners, webhooks) read by ascending id."""
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events", verbose_name=_("inquiry"))
     kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -54,8 +54,17 @@ class Opportunity(models.Model):
     description_fa = models.TextField(_("description (Persian)"), blank=True, help_text=_("Sanitised HTML."))
     description_en = models.TextField(_("description (English)"), blank=True, help_text=_("Sanitised HTML."))
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="opportunities")
-    county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True, related_name="opportunities")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="opportunities", verbose_name=_("province")
+    )
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("county"),
+    )
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -73,9 +82,14 @@ class Opportunity(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="opportunities")
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="opportunities", verbose_name=_("sector"))
     commodity = models.ForeignKey(
-        Commodity, on_delete=models.PROTECT, null=True, blank=True, related_name="opportunities"
+        Commodity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("commodity"),
     )
     type = models.CharField(_("type"), max_length=24, choices=OpportunityType.choices)
     stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, default=Stage.IDENTIFICATION)
@@ -152,7 +166,12 @@ class Opportunity(models.Model):
         verbose_name=_("owner organisation"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # Headline appraisal figures, copied from the latest financial result for filtering and sorting.
     has_financial_model = models.BooleanField(_("has a financial model"), default=False, editable=False)
@@ -235,7 +254,9 @@ def document_upload_to(instance: "Document", filename: str) -> str:
 class Document(models.Model):
     """A file that backs an opportunity (study, brochure, map, image); its access level decides who may read it."""
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="documents")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="documents", verbose_name=_("opportunity")
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=300)
     kind = models.CharField(_("kind"), max_length=24, choices=DocumentKind.choices, default=DocumentKind.OTHER)
@@ -246,7 +267,12 @@ class Document(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, editable=False)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), editable=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -267,7 +293,9 @@ class OpportunityEvent(models.Model):
         STATUS_CHANGED = "status_changed", _("Status changed")
         UPDATED = "updated", _("Updated")
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="events")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="events", verbose_name=_("opportunity")
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     action = models.CharField(_("action"), max_length=24, blank=True)
     from_status = models.CharField(_("from"), max_length=24, choices=Status.choices, blank=True)
@@ -295,10 +323,14 @@ class OpportunityEvent(models.Model):
 class QualityJustification(models.Model):
     """Staff explain why a consistency warning is acceptable here; the warning then shows as justified."""
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="justifications")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="justifications", verbose_name=_("opportunity")
+    )
     check_code = models.CharField(_("check"), max_length=48)
     note = models.TextField(_("justification"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -332,7 +364,9 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

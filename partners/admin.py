@@ -3,9 +3,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey
 
 from . import services, webhooks
 from .models import Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
+
+# The library's own key model holds nothing here (a partner's key carries its partner and scopes): listing it in the
+# admin only offered staff keys that no endpoint accepts.
+admin.site.unregister(APIKey)
 
 
 @admin.register(Partner)

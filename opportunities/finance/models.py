@@ -115,7 +115,9 @@ class FinancialModel(models.Model):
 class YearLine(models.Model):
     """One year of the model; a year without a row counts as all zeros."""
 
-    model = models.ForeignKey(FinancialModel, on_delete=models.CASCADE, related_name="years")
+    model = models.ForeignKey(
+        FinancialModel, on_delete=models.CASCADE, related_name="years", verbose_name=_("financial model")
+    )
     year_index = models.PositiveSmallIntegerField(_("year"), help_text=_("0 is the base year."))
     fixed_investment = models.DecimalField(_("fixed investment"), **MONEY, default=ZERO)
     pre_production = models.DecimalField(_("pre-production costs"), **MONEY, default=ZERO)
@@ -151,7 +153,9 @@ class YearLine(models.Model):
 class Loan(models.Model):
     """A term loan financing part of the investment: drawn once, interest-only during grace, then an annuity."""
 
-    model = models.ForeignKey(FinancialModel, on_delete=models.CASCADE, related_name="loans")
+    model = models.ForeignKey(
+        FinancialModel, on_delete=models.CASCADE, related_name="loans", verbose_name=_("financial model")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(0)])
     annual_rate = models.DecimalField(_("annual interest rate"), **RATE, help_text=_("A fraction."))
@@ -175,7 +179,9 @@ class FinancialResult(models.Model):
     keeps its reason; the key figures are also Decimal columns (null when not calculable) for queries.
     """
 
-    model = models.ForeignKey(FinancialModel, on_delete=models.CASCADE, related_name="results")
+    model = models.ForeignKey(
+        FinancialModel, on_delete=models.CASCADE, related_name="results", verbose_name=_("financial model")
+    )
     engine_version = models.CharField(_("engine version"), max_length=16)
     inputs_hash = models.CharField(_("inputs hash"), max_length=64)
     currency = models.CharField(_("currency"), max_length=3)
