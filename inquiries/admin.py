@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from registry.admin_columns import PersianColumns, jalali_period
+
 from . import services
 from .choices import TRANSITIONS, Status
 from .models import Inquiry, InquiryEvent
@@ -34,13 +36,12 @@ class InquiryEventInline(admin.TabularInline):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["reference", "name", "email", "province", "opportunity", "status", "assignee", "created_at",
                     "first_response_due_at", "first_response_at"]  # fmt: skip
-    list_filter = ["status", "language", "province", "investment_mode"]
+    list_filter = ["status", "language", "province", "investment_mode", jalali_period("created_at")]
     list_select_related = ["province", "opportunity", "assignee"]
     search_fields = ["email", "name", "company"]
-    date_hierarchy = "created_at"
     inlines = [InquiryEventInline]
     actions = ["mark_spam", "assign_automatically"]
     list_per_page = 50

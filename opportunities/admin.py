@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import scoping
+from registry.admin_columns import PersianColumns, jalali_period
 from registry.forms import PersianDecimalField, PersianIntegerField
+from registry.templatetags.fa import percent
 
 from . import permissions, services
 from .models import Document, ImportJob, Opportunity, OpportunityEvent, QualityJustification
@@ -89,7 +91,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(SimpleHistoryAdmin):
+class OpportunityAdmin(PersianColumns, SimpleHistoryAdmin):
     """Scoped to the user's provinces; status moves only through the workflow buttons; writes through services."""
 
     form = OpportunityAdminForm
@@ -98,13 +100,20 @@ class OpportunityAdmin(SimpleHistoryAdmin):
         "reference", "title_fa", "province", "sector", "type", "stage", "status", "completeness_pct", "capex_usd",
         "updated_at",
     ]  # fmt: skip
-    list_filter = ["status", "type", "stage", "province", ("sector", admin.RelatedOnlyFieldListFilter), "event"]
+    list_filter = [
+        "status",
+        "type",
+        "stage",
+        "province",
+        ("sector", admin.RelatedOnlyFieldListFilter),
+        "event",
+        jalali_period("created_at"),
+    ]
     list_select_related = ["province", "sector"]
     search_fields = ["reference"]  # the real search is the normalised key, below
     search_help_text = _("Persian or English, any spelling; or a reference such as WA-MIN-2025-0007.")
     readonly_fields = ["reference", "status", "capex_usd", "published_at", "created_at", "updated_at"]
     autocomplete_fields = ["county", "commodity", "sector", "province", "event", "owner_organisation"]
-    date_hierarchy = "created_at"
     inlines = [DocumentInline, EventInline]
     actions: list[str] = []
     list_per_page = 50
@@ -138,7 +147,7 @@ class OpportunityAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("completeness"), ordering="completeness")
     def completeness_pct(self, obj):
-        return f"{obj.completeness}%"
+        return percent(obj.completeness)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -271,7 +280,7 @@ class OpportunityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["created_at", "original_name", "province", "dry_run", "state", "total_rows", "created_count"]
     list_filter = ["state", "province"]
     readonly_fields = [f.name for f in ImportJob._meta.fields]
@@ -286,7 +295,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(QualityJustification)
-class QualityJustificationAdmin(admin.ModelAdmin):
+class QualityJustificationAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["opportunity", "check_code", "author", "created_at"]
     list_select_related = ["opportunity", "author"]
     raw_id_fields = ["opportunity"]

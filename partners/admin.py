@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
+from registry.admin_columns import PersianColumns
+
 from . import services, webhooks
 from .models import Partner, PartnerAPIKey, WebhookDelivery, WebhookEndpoint
 
@@ -14,14 +16,14 @@ admin.site.unregister(APIKey)
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["name", "organisation", "user", "is_active", "created_at"]
     list_select_related = ["organisation", "user"]
     raw_id_fields = ["user"]
 
 
 @admin.register(PartnerAPIKey)
-class PartnerAPIKeyAdmin(APIKeyModelAdmin):
+class PartnerAPIKeyAdmin(PersianColumns, APIKeyModelAdmin):
     list_display = [*APIKeyModelAdmin.list_display, "partner", "scopes", "last_used_at"]
     list_select_related = ["partner"]
 
@@ -41,7 +43,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["message_id", "endpoint", "event_type", "state", "attempts", "last_status_code", "next_attempt_at"]
     list_filter = ["state", "event_type"]
     list_select_related = ["endpoint"]

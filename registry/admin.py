@@ -3,8 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_columns import PersianColumns, jalali_period
 from .models import Commodity, County, Currency, Event, ExchangeRate, OutboundEmail, Province, Sector
 from .services import exchange_rate_record
+
+# The admin is the staff's side of the product, named as the product rather than "Django administration".
+admin.site.site_header = admin.site.site_title = _("Investment Opportunity Bank")
 
 
 class CountyInline(admin.TabularInline):
@@ -51,10 +55,9 @@ class CurrencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["currency", "valid_from", "units_per_usd", "source", "entered_by"]
-    list_filter = ["currency"]
-    date_hierarchy = "valid_from"
+    list_filter = ["currency", jalali_period("valid_from")]
     fields = ["currency", "valid_from", "units_per_usd", "source"]
     list_select_related = ["currency", "entered_by"]
 
@@ -71,7 +74,7 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["slug", "name_fa", "province", "starts_on", "ends_on"]
     list_filter = ["province"]
     search_fields = ["slug", "name_fa", "name_en"]
@@ -84,13 +87,12 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(PersianColumns, admin.ModelAdmin):
     """The outbox, read-only: what was sent, what waits, and why something failed."""
 
     list_display = ["created_at", "to", "subject", "state", "attempts", "sent_at"]
-    list_filter = ["state", "language"]
+    list_filter = ["state", "language", jalali_period("created_at")]
     search_fields = ["to", "subject", "key"]
-    date_hierarchy = "created_at"
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
 
     def has_add_permission(self, request):

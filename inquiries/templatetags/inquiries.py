@@ -1,14 +1,11 @@
 """Template helpers for the inquiry pages: the form on an opportunity page, Jalali date-times, SLA colours."""
 
-import datetime
 import uuid
 
-import jdatetime
 from django import template
-from django.utils import timezone
 from django.utils.translation import get_language
 
-from registry.text import to_persian_digits
+from registry.templatetags import fa
 
 from ..choices import SlaState
 from ..forms import InquiryForm, initial_for
@@ -26,21 +23,8 @@ SLA_CLASSES = {
 }
 
 
-def _persian() -> bool:
-    return not (get_language() or "fa").startswith("en")
-
-
-@register.filter
-def jdt(value):
-    """A moment in Tehran time: «۳ تیر ۱۴۰۴، ۱۴:۳۰» in Persian, "3 Jul 2025, 14:30" in English."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    if _persian():
-        moment = jdatetime.datetime.fromgregorian(datetime=value, locale=jdatetime.FA_LOCALE)
-        return to_persian_digits(moment.strftime("%-d %B %Y، %H:%M"))
-    return value.strftime("%-d %b %Y, %H:%M")
+# Templates that load this library keep the Jalali date-time of the shared one.
+register.filter("jdt", fa.jdt)
 
 
 @register.simple_tag

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import scoping
 from opportunities.selectors import opportunities_editable_by
+from registry.admin_columns import PersianColumns
 
 from . import services
 from .engine import ENGINE_VERSION
@@ -166,7 +167,7 @@ class AppraisalFilter(admin.SimpleListFilter):
 
 
 @admin.register(FinancialModel)
-class FinancialModelAdmin(ScopedAdminMixin, PersianNumbersMixin, admin.ModelAdmin):
+class FinancialModelAdmin(ScopedAdminMixin, PersianNumbersMixin, PersianColumns, admin.ModelAdmin):
     form = FinancialModelForm
     inlines = [YearLineInline, LoanInline]
     list_display = [
@@ -287,7 +288,7 @@ class FinancialModelAdmin(ScopedAdminMixin, PersianNumbersMixin, admin.ModelAdmi
 
 
 @admin.register(FinancialResult)
-class FinancialResultAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class FinancialResultAdmin(ScopedAdminMixin, PersianColumns, admin.ModelAdmin):
     """Read-only: results are written by the appraisal task only."""
 
     list_display = ["model", "engine_version", "npv", "project_irr", "payback_years", "computed_at"]

@@ -2,16 +2,18 @@
 
 from django.contrib import admin
 
+from registry.admin_columns import PersianColumns, jalali_period
+
 from .models import AlertDigest, SavedSearch, WatchlistEntry
 
 
 @admin.register(WatchlistEntry)
-class WatchlistEntryAdmin(admin.ModelAdmin):
+class WatchlistEntryAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["user", "opportunity", "created_at"]
+    list_filter = [jalali_period("created_at")]
     list_select_related = ["user", "opportunity"]
     search_fields = ["user__email", "opportunity__reference"]
     raw_id_fields = ["user", "opportunity"]
-    date_hierarchy = "created_at"
 
 
 class AlertDigestInline(admin.TabularInline):
@@ -27,7 +29,7 @@ class AlertDigestInline(admin.TabularInline):
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(admin.ModelAdmin):
+class SavedSearchAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["name", "user", "alerts_enabled", "created_at", "last_alerted_at"]
     list_filter = ["alerts_enabled"]
     list_select_related = ["user"]
@@ -38,10 +40,10 @@ class SavedSearchAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlertDigest)
-class AlertDigestAdmin(admin.ModelAdmin):
+class AlertDigestAdmin(PersianColumns, admin.ModelAdmin):
     list_display = ["saved_search", "date", "window_start", "window_end", "email"]
+    list_filter = [jalali_period("date")]
     list_select_related = ["saved_search", "email"]
-    date_hierarchy = "date"
     search_fields = ["saved_search__name", "saved_search__user__email"]
     readonly_fields = ["saved_search", "date", "new_ids", "changed_ids", "window_start", "window_end", "email"]
 

@@ -77,6 +77,19 @@ def jdate(value, fmt="%-d %B %Y"):
     return value.strftime(fmt)
 
 
+@register.filter
+def jdt(value):
+    """A moment in Tehran time: «۳ تیر ۱۴۰۴، ۱۴:۳۰» in Persian, "3 Jul 2025, 14:30" in English."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if _persian():
+        moment = jdatetime.datetime.fromgregorian(datetime=value, locale=jdatetime.FA_LOCALE)
+        return to_persian_digits(moment.strftime("%-d %B %Y، %H:%M"))
+    return value.strftime("%-d %b %Y, %H:%M")
+
+
 @register.simple_tag
 def money(amount, currency):
     """«۵۰ هزار میلیارد ریال» in Persian, "50 trillion IRR" in English; empty when there is no amount."""

@@ -61,3 +61,4 @@ def test_the_admin_index_names_every_section_in_persian(admin_client):
     html = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     names = re.findall(r'<th scope="row" id="[^"]*">\s*<a [^>]*>([^<]+)</a>', html)
     assert names and not [name for name in names if not PERSIAN.search(name)], names
+    assert "<title>مدیریت وب‌گاه | بانک فرصت‌های سرمایه‌گذاری</title>" in html and "Django" not in html.split("<body")[1]
