@@ -31,6 +31,9 @@ COUNT = 48
 DAYS = 330  # spread over most of the accountability page's twelve months
 UNANSWERED_DAYS = 2  # the newest inquiries (RECENT of them) are still waiting, so the inbox shows its SLA colours
 RECENT = 4
+# Which of them the demo investor account sent (the others come from fictional investors): one answered months ago
+# and one of the newest, still waiting; so "My inquiries" shows both states.
+DEMO_INVESTOR_INDEXES = (COUNT - RECENT - 12, COUNT - 1)
 
 INVESTORS = (
     ("fa", "مهدی رضایی", "گروه صنعتی آذرخش", "ایران"),
@@ -62,12 +65,18 @@ LOST_REASONS = ("The investor chose a site in another province.", "سرمایه�
 
 
 def demo_inquiries_seed(
-    *, opportunities: Sequence[Opportunity], staff: User, seed: int, now: datetime.datetime | None = None
+    *,
+    opportunities: Sequence[Opportunity],
+    staff: User,
+    seed: int,
+    investor: User | None = None,
+    now: datetime.datetime | None = None,
 ) -> list[Inquiry]:
     """COUNT inquiries about published demo opportunities over the last DAYS days, answered and moved on by `staff`.
 
-    Most are answered within the SLA, some late; the last UNANSWERED_DAYS days' are still new. Deterministic for a
-    seed. Runs inside the caller's transaction."""
+    Most are answered within the SLA, some late; the last UNANSWERED_DAYS days' are still new. The demo `investor`
+    account, if given, sends those at DEMO_INVESTOR_INDEXES. Deterministic for a seed. Runs inside the caller's
+    transaction."""
     now = now or timezone.now()
     rng = random.Random(seed)
     published = [row for row in opportunities if row.status == OpportunityStatus.PUBLISHED]
@@ -78,11 +87,15 @@ def demo_inquiries_seed(
         age = _age(index, rng)
         received = now - age
         language, name, company, country = rng.choice(INVESTORS)
+        email, user = f"investor{index + 1}@demo.invest.ir", None
+        if investor is not None and index in DEMO_INVESTOR_INDEXES:
+            language, name, email, user = "fa", investor.get_full_name() or investor.email, investor.email, investor
+            company = investor.organisation.name_fa if investor.organisation else company
         opportunity = rng.choice(published)
         receipt, _created = inquiry_submit(
             data={
                 "name": name,
-                "email": f"investor{index + 1}@demo.invest.ir",
+                "email": email,
                 "company": company,
                 "country": country,
                 "language": language,
@@ -91,6 +104,7 @@ def demo_inquiries_seed(
             },
             province=opportunity.province,
             opportunity=opportunity,
+            user=user,
             now=received,
         )
         inquiry = Inquiry.objects.get(pk=receipt["id"])

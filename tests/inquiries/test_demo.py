@@ -100,3 +100,16 @@ def test_a_reset_deletes_the_demo_inquiries_and_makes_the_same_ones_again(seeded
 def test_a_second_run_without_reset_adds_no_inquiries(seeded):
     seed()
     assert Inquiry.objects.count() == demo.COUNT
+
+
+def test_two_of_the_inquiries_are_the_demo_investors_own(seeded):
+    from accounts.models import User
+    from inquiries.selectors import inquiries_of_investor
+
+    investor = User.objects.get(email="investor@demo.invest.ir")
+    mine = list(inquiries_of_investor(investor).order_by("created_at"))
+    assert len(mine) == len(demo.DEMO_INVESTOR_INDEXES) == 2
+    answered, waiting = mine
+    assert answered.first_response_at is not None and waiting.status == Status.NEW
+    assert all(inquiry.email == investor.email and inquiry.language == "fa" for inquiry in mine)
+    assert not OutboundEmail.objects.filter(to=investor.email).exists()  # nothing is sent for the demo

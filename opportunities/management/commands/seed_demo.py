@@ -19,6 +19,7 @@ from accounts.models import Organisation, User
 from inquiries.demo import demo_inquiries_delete, demo_inquiries_seed
 from opportunities.demo import build_opportunities
 from opportunities.finance.demo import seed as financial_models_seed
+from opportunities.investors.demo import demo_investor_seed
 from opportunities.models import Opportunity, ReferenceCounter
 from opportunities.services import opportunities_refresh_completeness, reference_prefix
 from registry.models import Commodity, County, Currency, Event, Province, Sector
@@ -237,11 +238,17 @@ class Command(BaseCommand):
                 financial_models_seed(opportunities=created, units_per_usd=reference.units_per_usd, seed=seed)
                 opportunities_refresh_completeness(queryset=Opportunity.objects.filter(is_demo=True))
                 staff = next(user for user in users if user.role == Role.PROVINCE_STAFF)
-                inquiries = demo_inquiries_seed(opportunities=created, staff=staff, seed=seed)
+                investor = next(user for user in users if user.role == Role.INVESTOR)
+                inquiries = demo_inquiries_seed(opportunities=created, staff=staff, seed=seed, investor=investor)
+                corner = demo_investor_seed(user=investor, opportunities=created)
         if options["verbosity"] > 0:
             self._report(users=users, password=password, created=created, elapsed=time.perf_counter() - started)
             if created is not None:
                 self.stdout.write(f"{len(inquiries)} demo inquiries over the last year, answered by {staff.email}")
+                self.stdout.write(
+                    f"{investor.email}: {corner['watchlist']} opportunities watched, {corner['saved_searches']} "
+                    "saved searches with daily alerts, 2 of the inquiries"
+                )
 
     def _delete_demo(self, existing) -> None:
         """The demo opportunities, after the inquiries about them (which would otherwise protect them)."""
