@@ -48,3 +48,21 @@ def test_a_reset_gives_the_same_corner_again(investor):
     seed("--reset")
     after = sorted(WatchlistEntry.objects.filter(user=investor).values_list("opportunity__reference", flat=True))
     assert before == after and SavedSearch.objects.filter(user=investor).count() == 2
+
+
+def test_the_investor_pages_share_one_set_of_tabs(investor, client):
+    client.force_login(investor)
+    for url, active in [
+        ("/me/watchlist/", "/me/watchlist/"),
+        ("/me/saved-searches/", "/me/saved-searches/"),
+        ("/inquiries/mine/", "/inquiries/mine/"),
+        ("/accounts/profile/", "/accounts/profile/"),
+    ]:
+        html = client.get(url).content.decode()
+        html = html[html.index('<ul class="nav nav-pills') :]
+        html = html[: html.index("</ul>")]
+        tabs = re.findall(r'<a class="nav-link( active" aria-current="page)?" href="([^"]+)"', html)
+        assert [href for _current, href in tabs] == [
+            "/me/watchlist/", "/me/saved-searches/", "/inquiries/mine/", "/accounts/profile/"
+        ], url  # fmt: skip
+        assert [href for current, href in tabs if current] == [active]
