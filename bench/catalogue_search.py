@@ -284,11 +284,11 @@ FACET_COLUMNS = {
     "has_financial_model": "o.has_financial_model",
     "has_documents": "EXISTS (SELECT 1 FROM opportunities_document d WHERE d.opportunity_id = o.id)",
 }
+# Where the term first occurs in the key, against the marks that close its titles and summaries sections.
 RANK = (
     "CASE WHEN strpos(o.search_key, %s) < 1 THEN 0 "
-    "WHEN strpos(o.search_key, %s) <= length(o.reference) + length(o.title_fa) + length(o.title_en) + 2 THEN 2 "
-    "WHEN strpos(o.search_key, %s) <= length(o.reference) + length(o.title_fa) + length(o.title_en) "
-    "+ length(o.summary_fa) + length(o.summary_en) + 4 THEN 1 ELSE 0 END"
+    "WHEN strpos(o.search_key, %s) < strpos(o.search_key, E'\\x1e') THEN 2 "
+    "WHEN strpos(o.search_key, %s) < strpos(o.search_key, E'\\x1f') THEN 1 ELSE 0 END"
 )
 
 

@@ -8,14 +8,11 @@ added, dropped or two swapped), expressed as LIKE patterns. Which terms are rela
 query against the reader's whole visible catalogue, so the filters and facet counts of a page all agree. A query that
 is one listing's whole reference code finds that listing through the unique index on `reference` instead.
 
-Ranking without extra columns. The key is "<reference> <title_fa> <title_en> <summary_fa> <summary_en> <names…>
-| <the same without spaces>", so where a term first occurs in it says what it matched. The title part's normalised
-length is not stored, but normalising never lengthens text except for rare NFKC expansions (ligatures), so the raw
-columns' lengths bound it: a term found before `len(reference) + len(title_fa) + len(title_en) + 2` is in the
-reference or a title. The bound is loose by the characters normalisation dropped from the titles (diacritics, tatweel,
-doubled spaces), so a summary word within that many characters after the titles may rank as a title word; demo
-summaries begin by repeating the title, so this is rarely visible. A term found only in the compact half (typed
-without a space) is placed the same way against the lengths without spaces.
+Ranking. The key is written in sections, titles (with the reference), then summaries, then the rest, each closed by
+a mark (`registry.text.ranked_search_key`), so where a term first occurs in it, against where the marks are, says
+what it matched: a title, a summary or something else. Both positions come from the key alone, which the search has
+read anyway; working the sections out from the lengths of the title and summary columns instead (as the key was once
+laid out) read those columns for every matching row and cost a broad search over half its time.
 
 Highlighting folds the displayed text one character at a time with `normalize`, keeping for every folded character
 the index of the original one, so a match in folded text marks the original characters (ZWNJ, diacritics and all).
@@ -46,7 +43,7 @@ from django.db.models import (
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz.distance import OSA
 
-from registry.text import KEY_SEPARATOR, ZWNJ, normalize, query_terms
+from registry.text import SUMMARIES_END, TITLES_END, normalize, query_terms
 
 # pg_trgm's word similarity above which a term counts as matched when nothing matched exactly. 0.4 catches one typo
 # in words of five letters or more ("coper", "takeb", "طبریز"); the default 0.6 misses most of them.
@@ -268,53 +265,26 @@ def opportunities_matching(queryset: QuerySet, query: str | None) -> QuerySet:
 
 
 class TermRank(Func):
-    """2 when the term's first occurrence in the key is in the reference or a title, 1 in a summary, 0 elsewhere.
+    """2 when the term's first occurrence in the key is in its titles section, 1 in its summaries, 0 elsewhere.
 
-    One expression node whose SQL is written here (see the module's docstring for the rule): spelled as ORM
-    expressions it took some 450 nodes for one term, and resolving them cost the listing about 4 ms per query that
-    ranks, more than the whole search of a reference code."""
+    One expression node whose SQL is written here: spelled as ORM expressions it took a node per comparison, and
+    resolving them cost the listing milliseconds per query that ranks."""
 
     output_field = IntegerField()
-    COLUMNS = ("search_key", "reference", "title_fa", "title_en", "summary_fa", "summary_en")
 
     def __init__(self, term: str):
-        super().__init__(*(F(name) for name in self.COLUMNS))
+        super().__init__(F("search_key"))
         self.term = term
 
     def as_sql(self, compiler, connection, **extra_context):
-        key, *columns = (compiler.compile(expression)[0] for expression in self.get_source_expressions())
-        reference, title_fa, title_en, summary_fa, summary_en = columns
+        key = compiler.compile(self.get_source_expressions()[0])[0]
         find = "STRPOS" if connection.vendor == "postgresql" else "INSTR"
-        position = (f"{find}({key}, %s)", [self.term])
-        compact_start = (f"({find}({key}, %s) + {len(KEY_SEPARATOR)})", [KEY_SEPARATOR])
-        title_end = f"(LENGTH({reference}) + LENGTH({title_fa}) + LENGTH({title_en}) + 2)"
-        summary_end = f"({title_end} + LENGTH({summary_fa}) + LENGTH({summary_en}) + 2)"
-        titles = (reference, title_fa, title_en)
-        compact_title_end = f"({title_end} - {_spaces(*titles)} - 2)"
-        compact_summary_end = f"({summary_end} - {_spaces(*titles, summary_fa, summary_en)} - 4)"
-        parts = [
-            "CASE WHEN ", position, " < 1 THEN 0",
-            " WHEN ", position, f" <= {title_end} THEN {TITLE}",
-            " WHEN ", position, f" <= {summary_end} THEN {SUMMARY}",
-            " WHEN ", position, " >= ", compact_start, " AND ", position, " - ", compact_start,
-            f" < {compact_title_end} THEN {TITLE}",
-            " WHEN ", position, " >= ", compact_start, " AND ", position, " - ", compact_start,
-            f" < {compact_summary_end} THEN {SUMMARY}",
-            " ELSE 0 END",
-        ]  # fmt: skip
-        sql = "".join(part if isinstance(part, str) else part[0] for part in parts)
-        return sql, [param for part in parts if not isinstance(part, str) for param in part[1]]
-
-
-def _spaces(*columns: str) -> str:
-    """SQL: how many spaces and ZWNJs the raw columns hold, which is what the compact half of the key leaves out."""
-    return (
-        "("
-        + " + ".join(
-            f"(LENGTH({column}) - LENGTH(REPLACE(REPLACE({column}, ' ', ''), '{ZWNJ}', '')))" for column in columns
+        position = f"{find}({key}, %s)"
+        sql = (
+            f"CASE WHEN {position} < 1 THEN 0 WHEN {position} < {find}({key}, %s) THEN {TITLE} "
+            f"WHEN {position} < {find}({key}, %s) THEN {SUMMARY} ELSE 0 END"
         )
-        + ")"
-    )
+        return sql, [self.term, self.term, TITLES_END, self.term, SUMMARIES_END]
 
 
 def search_rank_annotate(queryset: QuerySet, plan: SearchPlan) -> QuerySet:

@@ -1,7 +1,6 @@
 """Writes to the catalogue. Admin, pages, API, imports and tasks all come through here."""
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,7 +19,7 @@ from accounts.models import User
 from registry.models import Province, Sector
 from registry.selectors import usd_equivalent
 from registry.services import email_enqueue
-from registry.text import normalize, search_key
+from registry.text import normalize, ranked_search_key
 
 from . import permissions, workflow
 from .choices import AccessLevel, DocumentKind, Status
@@ -65,13 +64,10 @@ def opportunity_search_key(*, opportunity: Opportunity) -> str:
     names = [part for obj in related if obj is not None for part in (obj.name_fa, obj.name_en)]
     if opportunity.sector_id and opportunity.sector.parent_id:
         names += [opportunity.sector.root.name_fa, opportunity.sector.root.name_en]
-    return search_key(
-        opportunity.reference,
-        opportunity.title_fa,
-        opportunity.title_en,
-        opportunity.summary_fa,
-        opportunity.summary_en,
-        *names,
+    return ranked_search_key(
+        titles=(opportunity.reference, opportunity.title_fa, opportunity.title_en),
+        summaries=(opportunity.summary_fa, opportunity.summary_en),
+        rest=names,
     )
 
 
@@ -368,13 +364,3 @@ def opportunity_refresh_completeness(*, opportunity: Opportunity) -> int:
     Opportunity.objects.filter(pk=opportunity.pk).update(completeness=score)
     opportunity.completeness = score
     return score
-
-
-def search_keys_rebuild(*, opportunities: Iterable[Opportunity]) -> int:
-    """Rebuild stored search keys (after the normalisation rules change); returns how many were rewritten."""
-    batch = []
-    for opportunity in opportunities:
-        opportunity.search_key = opportunity_search_key(opportunity=opportunity)
-        batch.append(opportunity)
-    Opportunity.objects.bulk_update(batch, ["search_key"], batch_size=1000)
-    return len(batch)

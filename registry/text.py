@@ -25,6 +25,14 @@ the three spellings Persian writers use interchangeably agree without any langua
 The separator keeps a word at the end of the spaced half from gluing onto the compact half. `query_terms` removes
 ``|`` from terms, so no term can straddle the two halves.
 
+An opportunity's key is written in three such sections, in the order a match ranks: titles (with the reference),
+summaries, then the rest (place, sector and commodity names), each section ending in a mark of its own::
+
+    "<titles> | <titles without spaces> \x1e <summaries> | <…> \x1f <names> | <…>"
+
+so where a term first occurs says what it matched, against the marks' positions in the same key and nothing else
+(`ranked_search_key`). The marks are control characters: `normalize` turns them into spaces, so no term holds one.
+
 Numbers
 -------
 `parse_number` reads what a person types in a form («۵۰ میلیارد», «۱٬۲۰۰٫۵», "2.5 bn") into an exact `Decimal`;
@@ -38,6 +46,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 __all__ = [
@@ -46,12 +55,15 @@ __all__ = [
     "normalize",
     "parse_number",
     "query_terms",
+    "ranked_search_key",
     "search_key",
     "to_persian_digits",
 ]
 
 ZWNJ = "\u200c"
 KEY_SEPARATOR = " | "
+TITLES_END = "\x1e"  # ends the titles section of a ranked key
+SUMMARIES_END = "\x1f"  # ends its summaries section
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -191,6 +203,17 @@ def search_key(*parts: str | None) -> str:
     if not spaced:
         return ""
     return f"{spaced}{KEY_SEPARATOR}{spaced.replace(' ', '')}"
+
+
+def ranked_search_key(
+    *, titles: Sequence[str | None], summaries: Sequence[str | None], rest: Sequence[str | None]
+) -> str:
+    """A search key in three sections, each ``search_key`` of its parts, closed by TITLES_END and SUMMARIES_END.
+
+    A term's first position before TITLES_END is a title match, before SUMMARIES_END a summary match (see the module
+    docstring); the marks are always there, so an empty section still leaves the others in place.
+    """
+    return f"{search_key(*titles)} {TITLES_END} {search_key(*summaries)} {SUMMARIES_END} {search_key(*rest)}"
 
 
 # A query is read from a URL: cap the raw length so a pasted essay costs no more than a long query.

@@ -15,11 +15,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from registry.text import (
+    SUMMARIES_END,
+    TITLES_END,
     format_amount_en,
     format_amount_fa,
     normalize,
     parse_number,
     query_terms,
+    ranked_search_key,
     search_key,
     to_persian_digits,
 )
@@ -509,6 +512,18 @@ def test_search_key_of_nothing_is_empty(parts: tuple[str | None, ...]) -> None:
 
 def test_search_key_normalises_every_part() -> None:
     assert search_key("كائولن", "باريت") == search_key("کائولن", "باریت")
+
+
+def test_a_ranked_key_closes_its_titles_and_summaries_with_marks_no_term_can_hold() -> None:
+    key = ranked_search_key(titles=("WA-MIN-1", "معدن مس"), summaries=("كانسار مس",), rest=("ارومیه", None))
+    assert key == "wa-min-1 معدن مس | wa-min-1معدنمس \x1e کانسار مس | کانسارمس \x1f ارومیه | ارومیه"
+    assert key.index("مس") < key.index(TITLES_END) < key.index("کانسار") < key.index(SUMMARIES_END)
+    assert query_terms(f"مس{TITLES_END}{SUMMARIES_END}") == ["مس"]  # the marks fold to spaces in a query
+
+
+def test_empty_sections_keep_both_marks() -> None:
+    key = ranked_search_key(titles=("x",), summaries=(None, ""), rest=())
+    assert key == "x | x \x1e  \x1f "
 
 
 SPELLING_GROUPS = [
