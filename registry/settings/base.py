@@ -81,6 +81,10 @@ TEMPLATES = [
 ]
 
 # The embedded default is a SQLite file under var/; DATABASE_URL switches to PostgreSQL.
+# Memory per sort, hash or bitmap of a query. A broad search reads every candidate row: at a million listings its
+# bitmap outgrows PostgreSQL's default 4 MB and goes lossy (whole pages rechecked) and the facet rows it materialises
+# spill to disk; 16 MB keeps both in memory (bench/catalogue_search.py: 2.26 -> 1.57 s for the hand-written SQL).
+POSTGRES_OPTIONS = {"options": f"-c work_mem={env('DATABASE_WORK_MEM', default='16MB')}"}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'registry.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
@@ -88,6 +92,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persian trigrams need a UTF-8 ctype; tests create their database from template0 with one.
     DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = "template0"
     DATABASES["default"]["TEST"]["CHARSET"] = "UTF8"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}

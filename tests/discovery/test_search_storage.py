@@ -26,6 +26,11 @@ def test_the_key_is_compressed_with_lz4():
     assert compression == "l"
 
 
+def test_a_broad_search_has_the_memory_to_keep_its_bitmap_exact():
+    # 4 MB, the default, made the bitmap of ~150k candidates lossy at 1M listings (registry/settings/base.py).
+    assert _one("SHOW work_mem") == "16MB"
+
+
 def test_one_trigram_gin_index_serves_the_key():
     definition = _one("SELECT indexdef FROM pg_indexes WHERE indexname = 'opp_search_key_trgm'")
     assert "USING gin (search_key gin_trgm_ops)" in definition
