@@ -62,3 +62,14 @@ class OpportunityFactory(factory.Factory):
         if published:
             opportunity = services.opportunity_publish(opportunity=opportunity, actor=actor, at=timezone.now())
         return opportunity
+
+
+def demo_seeded(*args: str, count: int, mining: int) -> str:
+    """Run `seed_demo` for a catalogue of `count` listings (`mining` of them in mining); what it printed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_demo", "--count", str(count), "--mining", str(mining), *args, stdout=out)
+    return out.getvalue()

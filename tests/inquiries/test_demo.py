@@ -2,7 +2,6 @@
 accountability page show the product at work; fictional investors get no e-mail, and a reset starts again."""
 
 import datetime
-from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -14,14 +13,13 @@ from inquiries.models import Inquiry
 from inquiries.stats import accountability, response_times
 from opportunities.models import Opportunity
 from registry.models import OutboundEmail
+from tests.factories import demo_seeded
 
 pytestmark = pytest.mark.django_db
 
 
 def seed(*args: str) -> str:
-    out = StringIO()
-    call_command("seed_demo", "--count", "40", "--mining", "8", *args, stdout=out)
-    return out.getvalue()
+    return demo_seeded(*args, count=40, mining=8)
 
 
 @pytest.fixture

@@ -1,21 +1,19 @@
 """The demo investor signs in to a used account: verified, with a profile, a watchlist and saved searches."""
 
 import re
-from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from accounts.models import User
 from opportunities.investors.models import SavedSearch, WatchlistEntry
+from tests.factories import demo_seeded
 
 pytestmark = pytest.mark.django_db
 
 
 def seed(*args: str) -> str:
-    out = StringIO()
-    call_command("seed_demo", "--count", "200", "--mining", "40", *args, stdout=out)
-    return out.getvalue()
+    return demo_seeded(*args, count=200, mining=40)
 
 
 @pytest.fixture
