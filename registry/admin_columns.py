@@ -17,10 +17,9 @@ from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .templatetags.fa import jdate, jdt, number
+from .templatetags.fa import _persian, jdate, jdt, number
 
 NUMBERS = (models.DecimalField, models.FloatField, models.IntegerField)  # the big, small and positive ones too
 
@@ -81,7 +80,7 @@ def _month_start(year: int, month: int) -> jdatetime.date:
 def _periods() -> list[tuple[str, str, jdatetime.date, jdatetime.date]]:
     """(value, label, first day, day after) of this and last Jalali month, this and last Jalali year."""
     today = _jalali_now()
-    persian = not (get_language() or "fa").startswith("en")
+    persian = _persian()
 
     def month_name(day: jdatetime.date) -> str:
         if persian:

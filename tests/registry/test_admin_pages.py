@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import OpportunityFactory
+from tests.registry.test_labels import PROJECT_APPS
 
 pytestmark = pytest.mark.django_db
-
-PROJECT_APPS = {"accounts", "finance", "inquiries", "investors", "opportunities", "partners", "registry"}
 
 
 @pytest.fixture
